@@ -1,0 +1,5 @@
+export * from "./errors";
+export * from "./manifest";
+export * from "./socket";
+export * from "./uploads";
+export * from "./variants";
