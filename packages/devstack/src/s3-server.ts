@@ -1,0 +1,25 @@
+// Runs the local S3-compatible server in its own process, so that its work
+// never shares an event loop with the API or the tests. devstack starts it.
+import { parseArgs } from "node:util";
+import S3rver from "@20minutes/s3rver";
+
+const { values } = parseArgs({
+  options: { directory: { type: "string" }, bucket: { type: "string" }, port: { type: "string", default: "0" } },
+});
+if (!values.directory || !values.bucket) throw new Error("usage: s3-server --directory D --bucket B [--port P]");
+
+const server = new S3rver({
+  directory: values.directory,
+  address: "127.0.0.1",
+  port: Number(values.port),
+  silent: true,
+  // The AWS SDK signs with headers this server does not always reproduce.
+  allowMismatchedSignatures: true,
+  configureBuckets: [{ name: values.bucket, configs: [] }],
+});
+const { port } = await server.run();
+process.stdout.write(`listening ${port}\n`);
+
+const close = () => void server.close().finally(() => process.exit(0));
+process.once("SIGTERM", close);
+process.once("SIGINT", close);

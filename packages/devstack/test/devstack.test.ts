@@ -1,0 +1,35 @@
+import { existsSync } from "node:fs";
+import { connect } from "node:net";
+import { afterAll, describe, expect, it } from "vitest";
+import { startDevstack, type Devstack } from "../src";
+
+function redisPing(port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, "127.0.0.1", () => socket.write("PING\r\n"));
+    socket.once("data", (data) => {
+      resolve(data.toString().trim());
+      socket.end();
+    });
+    socket.once("error", reject);
+  });
+}
+
+describe("devstack", () => {
+  let stack: Devstack | undefined;
+  afterAll(() => stack?.stop());
+
+  it("starts Redis and S3 on free ports, and stops both, deleting their data", async () => {
+    stack = await startDevstack({ bucket: "devstack-test" });
+
+    expect(await redisPing(stack.redis.port)).toBe("+PONG");
+    const bucket = await fetch(`${stack.s3.endpoint}/devstack-test`);
+    expect(bucket.status).not.toBe(404);
+    expect(stack.env).toMatchObject({ REDIS_URL: stack.redis.url, S3_ENDPOINT: stack.s3.endpoint });
+
+    await stack.stop();
+
+    await expect(redisPing(stack.redis.port)).rejects.toThrow(/ECONNREFUSED/);
+    await expect(fetch(stack.s3.endpoint)).rejects.toThrow();
+    expect(existsSync(stack.dataDir)).toBe(false);
+  });
+});

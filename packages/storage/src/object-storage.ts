@@ -1,0 +1,25 @@
+import type { Readable } from "node:stream";
+
+export interface StoredObject {
+  body: Readable;
+  contentType: string | undefined;
+  bytes: number | undefined;
+  etag: string | undefined;
+}
+
+/**
+ * Object storage, as the apps use it. Keys are relative: the implementation
+ * adds its configured prefix. Errors are `ObjectNotFoundError` or
+ * `StorageUnavailableError`; anything else is a bug.
+ */
+export interface ObjectStorage {
+  /** Streams `body` to `key`; memory stays bounded by one multipart part, whatever the size. */
+  put(key: string, body: Readable | Buffer, contentType: string): Promise<void>;
+  get(key: string): Promise<StoredObject>;
+  getBuffer(key: string): Promise<Buffer>;
+  /** `undefined` when there is no object at `key`. */
+  head(key: string): Promise<{ bytes: number; contentType: string | undefined } | undefined>;
+  deleteMany(keys: readonly string[]): Promise<void>;
+  /** Resolves when the bucket is reachable. */
+  ping(): Promise<void>;
+}
