@@ -20,6 +20,7 @@ export const ERROR_CATALOGUE = {
   IMAGE_TOO_MANY_PIXELS: { status: 422, message: "The image has more pixels than the limit." },
   PROCESSING_FAILED: { status: 500, message: "The photo could not be processed." },
   INTERNAL: { status: 500, message: "Something went wrong on our side." },
+  NOT_READY: { status: 503, message: "A dependency of the API is not reachable." },
   QUEUE_UNAVAILABLE: { status: 503, message: "The job queue is unavailable. Try again shortly." },
   STORAGE_UNAVAILABLE: { status: 503, message: "Object storage is unavailable. Try again shortly." },
 } as const satisfies Record<string, { status: number; message: string }>;

@@ -26,7 +26,7 @@ interface RawImage {
  * pipeline per variant, because decoding a large JPEG costs more than the
  * resizes and encodes that follow.
  *
- * @param onVariant called before each size is rendered, for progress reports.
+ * @param onVariant called once the source is decoded, before each size is rendered.
  * @throws ImageRejectedError when the input cannot be decoded or is too large.
  */
 export async function renderVariants(
@@ -34,16 +34,14 @@ export async function renderVariants(
   options: ImagingOptions = DEFAULT_IMAGING_OPTIONS,
   onVariant?: (name: VariantName) => void | Promise<void>,
 ): Promise<RenderedVariant[]> {
-  const [first, ...rest] = options.variants;
-  if (!first) return [];
+  const [largest] = options.variants;
+  if (!largest) return [];
 
-  await onVariant?.(first.name);
-  let current = await decodeToSize(input, first.maxEdge, options);
-  const rendered = await encodeAll(current, first.name, options);
-
-  for (const spec of rest) {
+  let current = await decodeToSize(input, largest.maxEdge, options);
+  const rendered: RenderedVariant[] = [];
+  for (const spec of options.variants) {
     await onVariant?.(spec.name);
-    current = await resizeRaw(current, spec.maxEdge);
+    if (spec !== largest) current = await resizeRaw(current, spec.maxEdge);
     rendered.push(...(await encodeAll(current, spec.name, options)));
   }
   return rendered;

@@ -1,0 +1,42 @@
+import { randomUUID } from "node:crypto";
+import type { PhotoQueue } from "@darkroom/queue";
+import type { Logger } from "@darkroom/runtime";
+import type { ObjectStorage } from "@darkroom/storage";
+import express, { type Express } from "express";
+import { pinoHttp } from "pino-http";
+import type { UploadLimits } from "./env";
+import { healthRoutes } from "./health/health.routes";
+import { errorHandler, notFoundHandler } from "./http/error-handler";
+import { uploadRoutes } from "./uploads/upload.routes";
+import type { ReadSnapshot } from "./uploads/upload-snapshot";
+
+export interface AppDeps {
+  storage: ObjectStorage;
+  queue: PhotoQueue;
+  readSnapshot: ReadSnapshot;
+  limits: UploadLimits;
+  logger: Logger;
+}
+
+/** The HTTP API, without listening: `main.ts` serves it, tests call it on a free port. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", "loopback");
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (req) => req.headers["x-request-id"]?.toString() ?? randomUUID(),
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      autoLogging: { ignore: (req) => req.url === "/api/healthz" },
+    }),
+  );
+  app.use(healthRoutes(deps));
+  app.use(uploadRoutes(deps));
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}

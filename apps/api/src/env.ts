@@ -1,0 +1,41 @@
+import { queueConfigFromEnv, queueEnvSchema, type QueueConfig } from "@darkroom/queue";
+import { logEnvSchema } from "@darkroom/runtime";
+import { s3ConfigFromEnv, s3EnvSchema, type S3Config } from "@darkroom/storage";
+import { z } from "zod";
+
+const apiEnvSchema = z.object({
+  ...queueEnvSchema.shape,
+  ...s3EnvSchema.shape,
+  ...logEnvSchema.shape,
+  /** @defaultValue "127.0.0.1"; use 0.0.0.0 in a container */
+  HOST: z.string().default("127.0.0.1"),
+  /** @defaultValue 3000 */
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Largest accepted file, in bytes. @defaultValue 52428800 (50 MiB) */
+  UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(50 * 1024 * 1024),
+});
+
+export interface ApiConfig {
+  host: string;
+  port: number;
+  logLevel: string;
+  queue: QueueConfig;
+  s3: S3Config;
+  uploads: UploadLimits;
+}
+
+export interface UploadLimits {
+  maxBytes: number;
+}
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): ApiConfig {
+  const env = apiEnvSchema.parse(source);
+  return {
+    host: env.HOST,
+    port: env.PORT,
+    logLevel: env.LOG_LEVEL,
+    queue: queueConfigFromEnv(env),
+    s3: s3ConfigFromEnv(env),
+    uploads: { maxBytes: env.UPLOAD_MAX_BYTES },
+  };
+}

@@ -1,0 +1,64 @@
+import {
+  ERROR_CATALOGUE,
+  uploadIdSchema,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+  type SubscribeReply,
+} from "@darkroom/contracts";
+import type { Logger } from "@darkroom/runtime";
+import type { QueueEvents } from "@darkroom/queue";
+import type { Server } from "socket.io";
+import { liveSnapshot, parseProgress, type ReadSnapshot } from "../uploads/upload-snapshot";
+
+export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents>;
+
+const room = (uploadId: string) => `upload:${uploadId}`;
+
+/**
+ * Forwards job events from every worker to the socket.io room of each upload.
+ * A subscriber joins the room before it reads the snapshot, so no event can
+ * fall between the two; at worst it sees the end twice.
+ */
+export function attachRealtime(io: RealtimeServer, events: QueueEvents, readSnapshot: ReadSnapshot, logger: Logger) {
+  io.on("connection", (socket) => {
+    socket.on("subscribe", async (uploadId, reply) => {
+      if (typeof reply !== "function") return;
+      reply(await subscribe(uploadId));
+    });
+    socket.on("unsubscribe", (uploadId) => void socket.leave(room(String(uploadId))));
+
+    async function subscribe(uploadId: unknown): Promise<SubscribeReply> {
+      const id = uploadIdSchema.safeParse(uploadId);
+      if (!id.success) return { ok: false, error: { code: "NOT_FOUND", message: "This is not an upload id." } };
+      await socket.join(room(id.data));
+      try {
+        const snapshot = await readSnapshot(id.data);
+        return snapshot
+          ? { ok: true, snapshot }
+          : { ok: false, error: { code: "NOT_FOUND", message: ERROR_CATALOGUE.NOT_FOUND.message } };
+      } catch (error) {
+        logger.error({ err: error, uploadId: id.data }, "snapshot failed");
+        return { ok: false, error: { code: "INTERNAL", message: ERROR_CATALOGUE.INTERNAL.message } };
+      }
+    }
+  });
+
+  events.on("active", ({ jobId }) => {
+    io.to(room(jobId)).emit("upload:progress", liveSnapshot(jobId, { stage: "downloading", percent: 0 }));
+  });
+  events.on("progress", ({ jobId, data }) => {
+    io.to(room(jobId)).emit("upload:progress", liveSnapshot(jobId, parseProgress(data)));
+  });
+  events.on("completed", ({ jobId }) => void emitFinal(jobId, "upload:completed"));
+  events.on("failed", ({ jobId }) => void emitFinal(jobId, "upload:failed"));
+
+  async function emitFinal(jobId: string, event: "upload:completed" | "upload:failed") {
+    try {
+      const snapshot = await readSnapshot(jobId);
+      if (snapshot) io.to(room(jobId)).emit(event, snapshot);
+    } catch (error) {
+      // Clients still get the end from the snapshot when they next subscribe or poll.
+      logger.error({ err: error, uploadId: jobId }, "could not read the final state to forward it");
+    }
+  }
+}

@@ -1,0 +1,127 @@
+import { randomUUID } from "node:crypto";
+import { Readable } from "node:stream";
+import { SNIFF_BYTES, sniffImageType } from "@darkroom/imaging";
+import { objectKeys, type ObjectStorage } from "@darkroom/storage";
+import Busboy from "busboy";
+import type { Request } from "express";
+import type { UploadLimits } from "../env";
+import { AppError } from "../http/app-error";
+import { readHead } from "./read-head";
+
+export interface ReceivedUpload {
+  id: string;
+  originalKey: string;
+  filename: string;
+  /** Sniffed from the bytes, never taken from the client. */
+  contentType: string;
+  bytes: number;
+}
+
+/** Multipart framing around the file: boundaries and part headers. */
+const FORM_OVERHEAD_BYTES = 64 * 1024;
+
+/**
+ * Streams the `file` field of a multipart request into S3 as the upload's
+ * original. Memory stays bounded whatever the file's size: bytes flow from
+ * the socket to S3, one multipart part at a time.
+ *
+ * It rejects early, storing nothing: from Content-Length when that already
+ * exceeds the limit; from the first bytes when they are not an accepted
+ * image; and as soon as the stream passes the size limit.
+ */
+export function receiveUpload(req: Request, storage: ObjectStorage, limits: UploadLimits): Promise<ReceivedUpload> {
+  const declared = Number(req.headers["content-length"]);
+  if (declared > limits.maxBytes + FORM_OVERHEAD_BYTES) {
+    return Promise.reject(tooLarge(limits));
+  }
+
+  let busboy: Busboy.Busboy;
+  try {
+    busboy = Busboy({ headers: req.headers, limits: { files: 1, fileSize: limits.maxBytes, fields: 10 } });
+  } catch {
+    return Promise.reject(new AppError("MISSING_FILE"));
+  }
+
+  return new Promise((resolve, reject) => {
+    let stored: Promise<ReceivedUpload> | undefined;
+    let settled = false;
+
+    const fail = (error: unknown) => {
+      if (settled) return;
+      settled = true;
+      req.unpipe(busboy);
+      // Discard what is still arriving; the error answer closes the connection.
+      req.resume();
+      void stored?.then((upload) => storage.deleteMany([upload.originalKey])).catch(() => undefined);
+      reject(error);
+    };
+
+    busboy.on("file", (field, file, info) => {
+      if (field !== "file") {
+        file.resume();
+        fail(new AppError("VALIDATION_FAILED", `Unexpected file field "${field}": send the photo in "file".`));
+        return;
+      }
+      stored = storeOriginal(file, sanitizeFilename(info.filename), storage, limits);
+      stored.catch(fail);
+    });
+    busboy.on("filesLimit", () => fail(new AppError("TOO_MANY_FILES")));
+    busboy.on("error", (error: Error) =>
+      fail(new AppError("VALIDATION_FAILED", `The multipart body is malformed: ${error.message}`)),
+    );
+    busboy.on("close", () => {
+      if (!stored) return fail(new AppError("MISSING_FILE"));
+      stored.then((upload) => {
+        if (settled) return;
+        settled = true;
+        resolve(upload);
+      }, fail);
+    });
+    req.pipe(busboy);
+  });
+}
+
+async function storeOriginal(
+  file: Readable & { truncated?: boolean },
+  filename: string,
+  storage: ObjectStorage,
+  limits: UploadLimits,
+): Promise<ReceivedUpload> {
+  const { head, body } = await readHead(file, SNIFF_BYTES);
+  const contentType = await sniffImageType(head);
+
+  const id = randomUUID();
+  const originalKey = objectKeys.original(id);
+  let bytes = 0;
+  let bodyError: AppError | undefined;
+  async function* sizeChecked() {
+    for await (const chunk of body) {
+      bytes += (chunk as Buffer).byteLength;
+      yield chunk as Buffer;
+    }
+    // busboy ends the stream early, and marks it, once the limit is reached.
+    if (file.truncated) throw (bodyError = tooLarge(limits));
+  }
+
+  try {
+    await storage.put(originalKey, Readable.from(sizeChecked()), contentType);
+  } catch (error) {
+    // A failed multipart upload is aborted by the SDK; this also covers a
+    // single PUT that landed just before the failure.
+    await storage.deleteMany([originalKey]).catch(() => undefined);
+    throw bodyError ?? error;
+  }
+  return { id, originalKey, filename, contentType, bytes };
+}
+
+function tooLarge(limits: UploadLimits): AppError {
+  return new AppError("FILE_TOO_LARGE", `The file is larger than the upload limit of ${limits.maxBytes} bytes.`);
+}
+
+/** Keeps a display name only: no path, no control characters, bounded length. */
+export function sanitizeFilename(name: string | undefined): string {
+  const base = (name ?? "").split(/[\\/]/).pop() ?? "";
+  // eslint-disable-next-line no-control-regex
+  const clean = base.replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, 255);
+  return clean || "photo";
+}

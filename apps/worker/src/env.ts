@@ -1,0 +1,35 @@
+import { availableParallelism } from "node:os";
+import { DEFAULT_IMAGING_OPTIONS, type ImagingOptions } from "@darkroom/imaging";
+import { queueConfigFromEnv, queueEnvSchema, type QueueConfig } from "@darkroom/queue";
+import { logEnvSchema } from "@darkroom/runtime";
+import { s3ConfigFromEnv, s3EnvSchema, type S3Config } from "@darkroom/storage";
+import { z } from "zod";
+
+const workerEnvSchema = z.object({
+  ...queueEnvSchema.shape,
+  ...s3EnvSchema.shape,
+  ...logEnvSchema.shape,
+  /** Jobs run at once. sharp uses one core per image. @defaultValue the machine's core count */
+  WORKER_CONCURRENCY: z.coerce.number().int().positive().optional(),
+  /** @defaultValue 100000000 */
+  IMAGING_MAX_INPUT_PIXELS: z.coerce.number().int().positive().default(DEFAULT_IMAGING_OPTIONS.maxInputPixels),
+});
+
+export interface WorkerConfig {
+  queue: QueueConfig;
+  s3: S3Config;
+  logLevel: string;
+  concurrency: number;
+  imaging: ImagingOptions;
+}
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): WorkerConfig {
+  const env = workerEnvSchema.parse(source);
+  return {
+    queue: queueConfigFromEnv(env),
+    s3: s3ConfigFromEnv(env),
+    logLevel: env.LOG_LEVEL,
+    concurrency: env.WORKER_CONCURRENCY ?? availableParallelism(),
+    imaging: { ...DEFAULT_IMAGING_OPTIONS, maxInputPixels: env.IMAGING_MAX_INPUT_PIXELS },
+  };
+}

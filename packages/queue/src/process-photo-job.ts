@@ -1,0 +1,34 @@
+import { z } from "zod";
+import type { DefaultJobOptions } from "bullmq";
+
+export const PROCESS_PHOTO = "process-photo";
+
+/** Keys and small fields only: the image itself stays in S3. */
+export const processPhotoJobSchema = z.object({
+  id: z.uuid(),
+  originalKey: z.string(),
+  contentType: z.string(),
+  bytes: z.number().int().positive(),
+  filename: z.string(),
+  uploadedAt: z.iso.datetime(),
+});
+export type ProcessPhotoJob = z.infer<typeof processPhotoJobSchema>;
+
+/** Options every `process-photo` job gets unless a caller overrides them. */
+export const DEFAULT_JOB_OPTIONS = {
+  /**
+   * Passing faults (S3 or Redis away, a killed worker) get this many tries.
+   * Bad input is thrown as `UnrecoverableError` and never retried.
+   * @defaultValue 5
+   */
+  attempts: 5,
+  /**
+   * 1 s, 2 s, 4 s, 8 s between tries, each shortened by up to half at random
+   * so that jobs failed by one outage do not all retry at the same instant.
+   */
+  backoff: { type: "exponential", delay: 1_000, jitter: 0.5 },
+  /** Finished jobs stay a day for the queue views; the manifest in S3 is the lasting record. */
+  removeOnComplete: { age: 24 * 3600, count: 10_000 },
+  /** Failed jobs are the dead-letter set: kept a week so they can be inspected and retried. */
+  removeOnFail: { age: 7 * 24 * 3600, count: 10_000 },
+} satisfies DefaultJobOptions;

@@ -1,0 +1,2 @@
+export { createLogger, logEnvSchema, type Logger } from "./logger";
+export { exitOnSignals } from "./shutdown";
