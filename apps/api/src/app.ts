@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { PhotoQueue } from "@darkroom/queue";
+import type { PhotoQueue, Redis } from "@darkroom/queue";
 import type { Logger } from "@darkroom/runtime";
 import type { ObjectStorage } from "@darkroom/storage";
 import express, { type Express } from "express";
@@ -13,6 +13,8 @@ import type { ReadSnapshot } from "./uploads/upload-snapshot";
 export interface AppDeps {
   storage: ObjectStorage;
   queue: PhotoQueue;
+  /** The queue's connection; its status tells at once whether Redis is reachable. */
+  redis: Redis;
   readSnapshot: ReadSnapshot;
   limits: UploadLimits;
   logger: Logger;

@@ -51,6 +51,8 @@ export const uploadSnapshotSchema = z.object({
   stage: processingStageSchema,
   /** 0 to 100. */
   progress: z.number().min(0).max(100),
+  /** The variant being rendered, during the `resizing` stage. */
+  variant: variantNameSchema.optional(),
   variants: z.array(variantSchema),
   error: errorDetailSchema.optional(),
 });

@@ -23,17 +23,25 @@ export interface StartedProcess {
   stop(): Promise<void>;
 }
 
+export interface StartOptions {
+  /** The process is ready once a line of its output matches. */
+  readyWhen: RegExp;
+  /** @defaultValue 15000 */
+  timeoutMs?: number;
+  /** @defaultValue this process's environment */
+  env?: NodeJS.ProcessEnv;
+}
+
 /**
- * Starts a long-running process and resolves once a line of its output
- * matches `readyWhen`. Rejects with the process's output when it exits first.
+ * Starts a long-running process and resolves once it says it is ready.
+ * Rejects with the process's output when it exits first or takes too long.
  */
 export function startProcess(
   command: string,
   args: readonly string[],
-  readyWhen: RegExp,
-  timeoutMs = 15_000,
+  { readyWhen, timeoutMs = 15_000, env }: StartOptions,
 ): Promise<StartedProcess> {
-  const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], env });
   running.add(child);
   child.once("exit", () => running.delete(child));
   const output: string[] = [];

@@ -29,7 +29,7 @@ export async function startRedisServer(dataDir: string, port?: number): Promise<
           // As in production: a full Redis must refuse writes, never drop jobs.
           "--maxmemory-policy", "noeviction",
         ],
-        /Ready to accept connections/,
+        { readyWhen: /Ready to accept connections/ },
       );
       return { url: `redis://127.0.0.1:${chosen}`, port: chosen, process: started };
     } catch (error) {

@@ -14,7 +14,7 @@ export async function startS3Server(dataDir: string, bucket: string, port = 0): 
   const started = await startProcess(
     process.execPath,
     typeScriptEntry(ENTRY, "--directory", dataDir, "--bucket", bucket, "--port", String(port)),
-    /^listening (\d+)$/,
+    { readyWhen: /^listening (\d+)$/ },
   );
   const actualPort = Number(started.ready[1]);
   return { endpoint: `http://127.0.0.1:${actualPort}`, port: actualPort, process: started };

@@ -1,6 +1,7 @@
 export { UnrecoverableError, type Job, type QueueEvents } from "bullmq";
+export type { Redis } from "ioredis";
 export { queueConfigFromEnv, queueEnvSchema, type QueueConfig } from "./config";
-export { createRedisConnection, type ConnectionRole } from "./connection";
+export { createProducerConnection } from "./connection";
 export {
   createPhotoQueue,
   createPhotoQueueEvents,

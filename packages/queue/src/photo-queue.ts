@@ -1,16 +1,24 @@
 import { Queue, QueueEvents, Worker, type Processor } from "bullmq";
+import type { Redis } from "ioredis";
 import type { QueueConfig } from "./config";
-import { createRedisConnection } from "./connection";
+import { createProducerConnection } from "./connection";
 import { DEFAULT_JOB_OPTIONS, type PROCESS_PHOTO, type ProcessPhotoJob } from "./process-photo-job";
 
 export type PhotoQueue = Queue<ProcessPhotoJob, void, typeof PROCESS_PHOTO>;
 export type PhotoWorker = Worker<ProcessPhotoJob, void, typeof PROCESS_PHOTO>;
 export type PhotoProcessor = Processor<ProcessPhotoJob, void, typeof PROCESS_PHOTO>;
 
-/** The producer side, for the API: fails fast while Redis is down. */
-export function createPhotoQueue(config: QueueConfig): PhotoQueue {
+/**
+ * The producer side, for the API. Check the connection's `status` before
+ * adding: BullMQ waits for a connection that has never been ready, and fails
+ * fast only once it has been.
+ */
+export function createPhotoQueue(
+  config: QueueConfig,
+  connection: Redis = createProducerConnection(config.redisUrl),
+): PhotoQueue {
   return new Queue(config.name, {
-    connection: createRedisConnection(config.redisUrl, "producer"),
+    connection,
     prefix: config.prefix,
     defaultJobOptions: DEFAULT_JOB_OPTIONS,
   });
@@ -27,7 +35,7 @@ export function createPhotoWorker(
   options: PhotoWorkerOptions,
 ): PhotoWorker {
   return new Worker(config.name, processor, {
-    connection: createRedisConnection(config.redisUrl, "blocking"),
+    connection: { url: config.redisUrl },
     prefix: config.prefix,
     concurrency: options.concurrency,
   });
@@ -36,7 +44,7 @@ export function createPhotoWorker(
 /** Job events from every worker, read from Redis: what the API forwards to browsers. */
 export function createPhotoQueueEvents(config: QueueConfig): QueueEvents {
   return new QueueEvents(config.name, {
-    connection: createRedisConnection(config.redisUrl, "blocking"),
+    connection: { url: config.redisUrl },
     prefix: config.prefix,
   });
 }

@@ -2,9 +2,10 @@ import type { Logger } from "pino";
 
 /**
  * Runs `shutdown` on the first SIGTERM or SIGINT and exits when it is done.
- * A second signal exits at once, for when a graceful stop takes too long.
+ * A second signal exits at once, and so does a shutdown that takes longer than
+ * `timeoutMs` (for example while Redis is unreachable).
  */
-export function exitOnSignals(logger: Logger, shutdown: () => Promise<void>): void {
+export function exitOnSignals(logger: Logger, shutdown: () => Promise<void>, timeoutMs = 30_000): void {
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -13,6 +14,10 @@ export function exitOnSignals(logger: Logger, shutdown: () => Promise<void>): vo
     }
     stopping = true;
     logger.info({ signal }, "shutting down");
+    setTimeout(() => {
+      logger.error({ timeoutMs }, "shutdown took too long: exiting now");
+      process.exit(1);
+    }, timeoutMs).unref();
     shutdown().then(
       () => process.exit(0),
       (error: unknown) => {

@@ -20,6 +20,8 @@ export interface ObjectStorage {
   /** `undefined` when there is no object at `key`. */
   head(key: string): Promise<{ bytes: number; contentType: string | undefined } | undefined>;
   deleteMany(keys: readonly string[]): Promise<void>;
+  /** Every key that starts with `prefix`, without the configured prefix. */
+  listKeys(prefix: string): Promise<string[]>;
   /** Resolves when the bucket is reachable. */
   ping(): Promise<void>;
 }

@@ -4,6 +4,7 @@ import {
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
+  paginateListObjectsV2,
   S3Client,
   S3ServiceException,
 } from "@aws-sdk/client-s3";
@@ -85,6 +86,18 @@ export function createS3Storage(config: S3Config, client: S3Client = createS3Cli
           }),
         ),
       );
+    },
+
+    async listKeys(prefix) {
+      const keys: string[] = [];
+      await guard(prefix, async () => {
+        for await (const page of paginateListObjectsV2({ client }, { Bucket, Prefix: fullKey(prefix) })) {
+          for (const object of page.Contents ?? []) {
+            if (object.Key) keys.push(object.Key.slice(config.keyPrefix.length));
+          }
+        }
+      });
+      return keys;
     },
 
     async ping() {

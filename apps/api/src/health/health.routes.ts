@@ -1,15 +1,15 @@
-import type { PhotoQueue } from "@darkroom/queue";
+import type { Redis } from "@darkroom/queue";
 import type { ObjectStorage } from "@darkroom/storage";
 import { Router } from "express";
 
 export interface HealthDeps {
-  queue: PhotoQueue;
+  redis: Redis;
   storage: ObjectStorage;
 }
 
 const CHECK_TIMEOUT_MS = 2_000;
 
-export function healthRoutes({ queue, storage }: HealthDeps): Router {
+export function healthRoutes({ redis, storage }: HealthDeps): Router {
   const router = Router();
 
   /** Liveness: the process answers. Never checks dependencies, so an outage does not restart every pod. */
@@ -19,17 +19,17 @@ export function healthRoutes({ queue, storage }: HealthDeps): Router {
 
   /** Readiness: Redis and S3 both answer, so this instance can take uploads. */
   router.get("/api/readyz", async (_req, res) => {
-    const [redis, s3] = await Promise.all([
-      check(async () => void (await queue.getJobCounts("waiting"))),
+    const [redisCheck, s3Check] = await Promise.all([
+      check(async () => void (await redis.ping())),
       check(() => storage.ping()),
     ]);
-    const checks = { redis, s3 };
-    if (redis === "ok" && s3 === "ok") {
+    const checks = { redis: redisCheck, s3: s3Check };
+    if (redisCheck === "ok" && s3Check === "ok") {
       res.json({ status: "ready", checks });
       return;
     }
     res.status(503).json({
-      error: { code: "NOT_READY", message: `Not ready: redis ${redis}, s3 ${s3}.` },
+      error: { code: "NOT_READY", message: `Not ready: redis ${redisCheck}, s3 ${s3Check}.` },
       checks,
     });
   });

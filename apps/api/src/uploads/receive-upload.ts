@@ -43,6 +43,7 @@ export function receiveUpload(req: Request, storage: ObjectStorage, limits: Uplo
   }
 
   return new Promise((resolve, reject) => {
+    let file: Readable | undefined;
     let stored: Promise<ReceivedUpload> | undefined;
     let settled = false;
 
@@ -52,17 +53,19 @@ export function receiveUpload(req: Request, storage: ObjectStorage, limits: Uplo
       req.unpipe(busboy);
       // Discard what is still arriving; the error answer closes the connection.
       req.resume();
-      void stored?.then((upload) => storage.deleteMany([upload.originalKey])).catch(() => undefined);
-      reject(error);
+      file?.destroy(error instanceof Error ? error : undefined);
+      // Answer only once nothing of this upload is left in storage.
+      void discard(stored, storage).finally(() => reject(error));
     };
 
-    busboy.on("file", (field, file, info) => {
+    busboy.on("file", (field, stream, info) => {
       if (field !== "file") {
-        file.resume();
+        stream.resume();
         fail(new AppError("VALIDATION_FAILED", `Unexpected file field "${field}": send the photo in "file".`));
         return;
       }
-      stored = storeOriginal(file, sanitizeFilename(info.filename), storage, limits);
+      file = stream;
+      stored = storeOriginal(stream, sanitizeFilename(info.filename), storage, limits);
       stored.catch(fail);
     });
     busboy.on("filesLimit", () => fail(new AppError("TOO_MANY_FILES")));
@@ -79,6 +82,12 @@ export function receiveUpload(req: Request, storage: ObjectStorage, limits: Uplo
     });
     req.pipe(busboy);
   });
+}
+
+/** Deletes the original if it was stored completely; a failed store cleans up after itself. */
+async function discard(stored: Promise<ReceivedUpload> | undefined, storage: ObjectStorage): Promise<void> {
+  const upload = await stored?.catch(() => undefined);
+  if (upload) await storage.deleteMany([upload.originalKey]).catch(() => undefined);
 }
 
 async function storeOriginal(

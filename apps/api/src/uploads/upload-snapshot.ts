@@ -5,11 +5,13 @@ import {
   type UploadManifest,
   type UploadSnapshot,
 } from "@darkroom/contracts";
-import type { PhotoQueue } from "@darkroom/queue";
+import type { PhotoQueue, Redis } from "@darkroom/queue";
 import { readManifest, type ObjectStorage } from "@darkroom/storage";
+import { AppError } from "../http/app-error";
 
 export interface SnapshotSources {
   queue: PhotoQueue;
+  redis: Redis;
   storage: ObjectStorage;
 }
 
@@ -20,9 +22,9 @@ export type ReadSnapshot = (id: string) => Promise<UploadSnapshot | undefined>;
  * runs; the manifest in S3 answers once it has ended, including after BullMQ
  * has removed the job.
  */
-export function createSnapshotReader({ queue, storage }: SnapshotSources): ReadSnapshot {
+export function createSnapshotReader({ queue, redis, storage }: SnapshotSources): ReadSnapshot {
   return async (id) => {
-    const job = await queue.getJob(id);
+    const job = redis.status === "ready" ? await queue.getJob(id) : await unavailable(storage, id);
     const state = job ? await job.getState() : "unknown";
     if (job && state !== "completed" && state !== "failed" && state !== "unknown") {
       return liveSnapshot(id, state === "active" ? parseProgress(job.progress) : QUEUED);
@@ -41,6 +43,12 @@ export function createSnapshotReader({ queue, storage }: SnapshotSources): ReadS
   };
 }
 
+/** Without Redis, finished uploads still answer from S3; live ones cannot. */
+async function unavailable(storage: ObjectStorage, id: string): Promise<undefined> {
+  if (await readManifest(storage, id)) return undefined;
+  throw new AppError("QUEUE_UNAVAILABLE");
+}
+
 const QUEUED: JobProgress = { stage: "queued", percent: 0 };
 
 /** A snapshot of a job still waiting or running, from its last progress report. */
@@ -51,6 +59,7 @@ export function liveSnapshot(id: string, progress: JobProgress): UploadSnapshot 
     status: progress.stage === "queued" ? "queued" : "active",
     stage: progress.stage,
     progress: progress.percent,
+    ...(progress.variant && { variant: progress.variant }),
     variants: [],
   };
 }

@@ -7,7 +7,7 @@ import {
   variantNameSchema,
   type AcceptedUpload,
 } from "@darkroom/contracts";
-import { PROCESS_PHOTO, type PhotoQueue, type ProcessPhotoJob } from "@darkroom/queue";
+import { PROCESS_PHOTO, type PhotoQueue, type ProcessPhotoJob, type Redis } from "@darkroom/queue";
 import { ObjectNotFoundError, objectKeys, type ObjectStorage } from "@darkroom/storage";
 import { Router } from "express";
 import type { UploadLimits } from "../env";
@@ -18,6 +18,7 @@ import type { ReadSnapshot } from "./upload-snapshot";
 export interface UploadRoutesDeps {
   storage: ObjectStorage;
   queue: PhotoQueue;
+  redis: Redis;
   readSnapshot: ReadSnapshot;
   limits: UploadLimits;
 }
@@ -26,10 +27,12 @@ const EXTENSION_FORMATS = Object.fromEntries(
   Object.entries(FORMAT_EXTENSIONS).map(([format, extension]) => [extension, variantFormatSchema.parse(format)]),
 );
 
-export function uploadRoutes({ storage, queue, readSnapshot, limits }: UploadRoutesDeps): Router {
+export function uploadRoutes({ storage, queue, redis, readSnapshot, limits }: UploadRoutesDeps): Router {
   const router = Router();
 
   router.post("/api/uploads", async (req, res) => {
+    // Checked before reading the body, so a Redis outage costs no S3 traffic.
+    if (redis.status !== "ready") throw new AppError("QUEUE_UNAVAILABLE");
     const upload = await receiveUpload(req, storage, limits);
     const job: ProcessPhotoJob = { ...upload, uploadedAt: new Date().toISOString() };
     try {

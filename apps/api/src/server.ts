@@ -1,0 +1,50 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createPhotoQueue, createPhotoQueueEvents, createProducerConnection } from "@darkroom/queue";
+import type { Logger } from "@darkroom/runtime";
+import { createS3Storage } from "@darkroom/storage";
+import { Server } from "socket.io";
+import { createApp } from "./app";
+import type { ApiConfig } from "./env";
+import { attachRealtime, type RealtimeServer } from "./realtime/realtime";
+import { createSnapshotReader } from "./uploads/upload-snapshot";
+
+export interface RunningApi {
+  /** `http://host:port`, with the port actually bound. */
+  url: string;
+  /** Stops taking connections, lets requests in flight finish, then closes Redis connections. */
+  close(): Promise<void>;
+}
+
+/** Builds the API with its Redis and S3 clients and socket.io, and listens. */
+export async function startApiServer(config: ApiConfig, logger: Logger): Promise<RunningApi> {
+  const storage = createS3Storage(config.s3);
+  const redis = createProducerConnection(config.queue.redisUrl);
+  const queue = createPhotoQueue(config.queue, redis);
+  const queueEvents = createPhotoQueueEvents(config.queue);
+  // ioredis reconnects by itself; these only say that Redis is away.
+  redis.on("error", (error: Error) => logger.warn({ err: error }, "Redis connection error"));
+  queueEvents.on("error", (error) => logger.warn({ err: error }, "queue events connection error"));
+  const readSnapshot = createSnapshotReader({ queue, redis, storage });
+
+  const app = createApp({ storage, queue, redis, readSnapshot, limits: config.uploads, logger });
+  const server = createServer(app);
+  const io: RealtimeServer = new Server(server, { serveClient: false });
+  attachRealtime(io, queueEvents, readSnapshot, logger);
+
+  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.host}:${port}`;
+  logger.info({ url }, "API listening");
+
+  return {
+    url,
+    async close() {
+      // Closes the HTTP server too: requests in flight finish first.
+      await new Promise<void>((resolve) => void io.close(() => resolve()));
+      // After a Redis outage this can wait forever (ioredis cannot end a
+      // connection stranded while reconnecting): `exitOnSignals` bounds it.
+      await Promise.all([queueEvents.close(), queue.close()]);
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import { FORMAT_MIME_TYPES } from "@darkroom/contracts";
+import { BLUE, RED, isNear, orientedPhoto, pixelAt, solidImage } from "@darkroom/imaging/testing";
+import { objectKeys } from "@darkroom/storage";
+import sharp from "sharp";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { acceptedUpload, getSnapshot, postUpload, waitUntilFinished } from "./support/client";
+import { startTestApi, type TestApi } from "./support/test-stack";
+
+describe("queued upload, through the API, Redis, S3 and a worker process", () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi();
+    await api.startWorker();
+  });
+  afterAll(() => api?.close());
+
+  it("answers 202 at once, then completes with six upright variants that carry no metadata", async () => {
+    const photo = await orientedPhoto(6, 3000, 1500);
+
+    const accepted = await acceptedUpload(await postUpload(api.url, photo, "rotated.jpg"));
+    expect(accepted.statusUrl).toBe(`/api/uploads/${accepted.id}`);
+    const done = await waitUntilFinished(api.url, accepted.id);
+
+    expect(done).toMatchObject({ id: accepted.id, mode: "queued", status: "completed", progress: 100 });
+    expect(done.variants.map((v) => `${v.name}.${v.format}:${v.width}x${v.height}`).sort()).toEqual([
+      "large.jpeg:2048x1024",
+      "large.webp:2048x1024",
+      "medium.jpeg:1280x640",
+      "medium.webp:1280x640",
+      "thumb.jpeg:320x160",
+      "thumb.webp:320x160",
+    ]);
+    for (const variant of done.variants) {
+      const response = await fetch(new URL(variant.url, api.url));
+      expect(response.headers.get("content-type")).toBe(FORMAT_MIME_TYPES[variant.format]);
+      const image = Buffer.from(await response.arrayBuffer());
+      expect(image.byteLength).toBe(variant.bytes);
+      const meta = await sharp(image).metadata();
+      expect([meta.format, meta.width, meta.height]).toEqual([variant.format, variant.width, variant.height]);
+      expect(meta.exif).toBeUndefined();
+      expect(isNear(await pixelAt(image, 5, 5), RED)).toBe(true);
+      expect(isNear(await pixelAt(image, variant.width - 5, variant.height - 5), BLUE)).toBe(true);
+    }
+  });
+
+  it("still answers the status from the manifest once BullMQ has removed the job", async () => {
+    const { id } = await acceptedUpload(await postUpload(api.url, await solidImage(800, 600)));
+    const done = await waitUntilFinished(api.url, id);
+
+    await (await api.queue.getJob(id))!.remove();
+    expect(await api.queue.getJob(id)).toBeUndefined();
+
+    expect(await getSnapshot(api.url, id)).toEqual(done);
+  });
+
+  it("fails a corrupt image once, with the decoder's reason, and never retries it", async () => {
+    const whole = await solidImage(1600, 1200);
+    const truncated = whole.subarray(0, Math.floor(whole.byteLength / 2));
+
+    const { id } = await acceptedUpload(await postUpload(api.url, truncated, "broken.jpg"));
+    const done = await waitUntilFinished(api.url, id);
+
+    expect(done.status).toBe("failed");
+    expect(done.error).toMatchObject({ code: "IMAGE_CORRUPT", message: expect.stringMatching(/premature end/i) });
+    expect(done.variants).toEqual([]);
+    const job = (await api.queue.getJob(id))!;
+    expect(job.attemptsMade).toBe(1);
+    expect(await job.getState()).toBe("failed");
+    expect(await api.storage.listKeys(`variants/${id}/`)).toEqual([]);
+    expect(await api.storage.head(objectKeys.manifest(id))).toBeDefined();
+  });
+});

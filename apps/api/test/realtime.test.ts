@@ -1,0 +1,98 @@
+import type { ClientToServerEvents, ServerToClientEvents, SubscribeReply, UploadSnapshot } from "@darkroom/contracts";
+import { noisyPhoto } from "@darkroom/imaging/testing";
+import { io, type Socket } from "socket.io-client";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { acceptedUpload, postUpload } from "./support/client";
+import { startTestApi, type TestApi } from "./support/test-stack";
+
+type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+interface Received {
+  event: keyof ServerToClientEvents;
+  snapshot: UploadSnapshot;
+}
+
+describe("live progress over socket.io", () => {
+  let api: TestApi;
+  const clients: Client[] = [];
+  beforeAll(async () => {
+    api = await startTestApi();
+  });
+  afterEach(() => clients.splice(0).forEach((client) => client.close()));
+  afterAll(() => api?.close());
+
+  function connect(): Client {
+    const client: Client = io(api.url, { transports: ["websocket"], reconnection: false });
+    clients.push(client);
+    return client;
+  }
+
+  function subscribe(client: Client, id: string): Promise<SubscribeReply> {
+    return client.emitWithAck("subscribe", id);
+  }
+
+  function record(client: Client): { received: Received[]; finished: Promise<void> } {
+    const received: Received[] = [];
+    const finished = new Promise<void>((resolve) => {
+      for (const event of ["upload:progress", "upload:completed", "upload:failed"] as const) {
+        client.on(event, (snapshot) => {
+          received.push({ event, snapshot });
+          if (event !== "upload:progress") resolve();
+        });
+      }
+    });
+    return { received, finished };
+  }
+
+  it("sends a subscriber every stage in order, then the completed upload with its variants", async () => {
+    const { id } = await acceptedUpload(await postUpload(api.url, await noisyPhoto(2400, 1600)));
+    const client = connect();
+    const { received, finished } = record(client);
+
+    const reply = await subscribe(client, id);
+    expect(reply).toMatchObject({ ok: true, snapshot: { id, status: "queued", stage: "queued" } });
+    // The worker starts only now, so no event can have been sent before the subscription.
+    await api.startWorker();
+    await finished;
+
+    const progress = received.filter((r) => r.event === "upload:progress").map((r) => r.snapshot);
+    const stages = progress.map((s) => [s.stage, s.variant].filter(Boolean).join(":"));
+    expect(stages.filter((stage, i) => stage !== stages[i - 1])).toEqual([
+      "downloading",
+      "decoding",
+      "resizing:large",
+      "resizing:medium",
+      "resizing:thumb",
+      "storing",
+    ]);
+    const percents = progress.map((s) => s.progress);
+    expect(percents).toEqual([...percents].sort((a, b) => a - b));
+    expect(progress.every((s) => s.id === id && s.status === "active")).toBe(true);
+
+    const last = received.at(-1)!;
+    expect(last.event).toBe("upload:completed");
+    expect(last.snapshot).toMatchObject({ id, status: "completed", progress: 100 });
+    expect(last.snapshot.variants).toHaveLength(6);
+  });
+
+  it("gives a subscriber who comes after the end the finished snapshot at once", async () => {
+    const { id } = await acceptedUpload(await postUpload(api.url, await noisyPhoto(640, 480)));
+    const client = connect();
+    const { finished } = record(client);
+    await subscribe(client, id);
+    await finished;
+
+    const late = connect();
+    const reply = await subscribe(late, id);
+
+    expect(reply).toMatchObject({ ok: true, snapshot: { id, status: "completed", progress: 100 } });
+    expect(reply.ok && reply.snapshot.variants).toHaveLength(6);
+  });
+
+  it("answers NOT_FOUND to a subscription for an unknown upload", async () => {
+    const client = connect();
+
+    expect(await subscribe(client, crypto.randomUUID())).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
+    expect(await subscribe(client, "../../etc")).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
+  });
+});

@@ -1,0 +1,124 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startRedisServer, type RedisServer } from "@darkroom/devstack";
+import { noisyPhoto, solidImage } from "@darkroom/imaging/testing";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { errorBody, postUpload } from "./support/client";
+import { startTestApi, type TestApi } from "./support/test-stack";
+
+const MAX_BYTES = 256 * 1024;
+
+describe("uploads that are turned away store nothing and enqueue nothing", () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi({ UPLOAD_MAX_BYTES: String(MAX_BYTES) });
+  });
+  afterAll(() => api?.close());
+
+  async function expectNothingLeft() {
+    expect(await api.storage.listKeys("")).toEqual([]);
+    const counts = await api.queue.getJobCounts();
+    expect(Object.values(counts).every((count) => count === 0)).toBe(true);
+  }
+
+  it("answers 415 to a text file named .jpg and sent as image/jpeg", async () => {
+    const response = await postUpload(api.url, Buffer.from("just some text\n".repeat(500)), "photo.jpg");
+
+    expect(response.status).toBe(415);
+    expect((await errorBody(response)).error.code).toBe("UNSUPPORTED_MEDIA_TYPE");
+    await expectNothingLeft();
+  });
+
+  it("answers 413 from Content-Length alone when the body is far over the limit", async () => {
+    const response = await postUpload(api.url, await noisyPhoto(1200, 900), "big.jpg");
+
+    expect(response.status).toBe(413);
+    expect(await errorBody(response)).toMatchObject({ error: { code: "FILE_TOO_LARGE" } });
+    await expectNothingLeft();
+  });
+
+  it("answers 413 once the stream passes the limit, when Content-Length did not tell", async () => {
+    const photo = await noisyPhoto(1200, 900);
+    const form = new FormData();
+    form.append("file", new Blob([photo.subarray(0, MAX_BYTES + 1000)], { type: "image/jpeg" }), "big.jpg");
+    // Re-sent as a stream of unknown length, as a proxy might forward it.
+    const encoded = new Response(form);
+    const response = await fetch(`${api.url}/api/uploads`, {
+      method: "POST",
+      headers: { "content-type": encoded.headers.get("content-type")! },
+      body: encoded.body,
+      duplex: "half",
+    } as RequestInit);
+
+    expect(response.status).toBe(413);
+    expect((await errorBody(response)).error.code).toBe("FILE_TOO_LARGE");
+    await expectNothingLeft();
+  });
+
+  it("answers 400 MISSING_FILE when the form has no file field", async () => {
+    const form = new FormData();
+    form.append("note", "no photo here");
+
+    const response = await fetch(`${api.url}/api/uploads`, { method: "POST", body: form });
+
+    expect(response.status).toBe(400);
+    expect((await errorBody(response)).error.code).toBe("MISSING_FILE");
+    await expectNothingLeft();
+  });
+
+  it("answers 400 TOO_MANY_FILES to two files in one request", async () => {
+    const photo = await solidImage(64, 64);
+    const form = new FormData();
+    form.append("file", new Blob([photo], { type: "image/jpeg" }), "a.jpg");
+    form.append("file", new Blob([photo], { type: "image/jpeg" }), "b.jpg");
+
+    const response = await fetch(`${api.url}/api/uploads`, { method: "POST", body: form });
+
+    expect(response.status).toBe(400);
+    expect((await errorBody(response)).error.code).toBe("TOO_MANY_FILES");
+    await expectNothingLeft();
+  });
+
+  it("answers 404 NOT_FOUND for an unknown upload id", async () => {
+    const response = await fetch(`${api.url}/api/uploads/${crypto.randomUUID()}`);
+
+    expect(response.status).toBe(404);
+    expect((await errorBody(response)).error.code).toBe("NOT_FOUND");
+  });
+});
+
+describe("when Redis goes down", () => {
+  let api: TestApi;
+  let redis: RedisServer;
+  let redisDir: string;
+  beforeAll(async () => {
+    redisDir = await mkdtemp(join(tmpdir(), "darkroom-redis-"));
+    redis = await startRedisServer(redisDir);
+    api = await startTestApi({ REDIS_URL: redis.url });
+    await vi.waitFor(async () => expect((await fetch(`${api.url}/api/readyz`)).status).toBe(200));
+    redis.process.child.kill("SIGKILL");
+  });
+  // The API is left open: after an outage its event stream connection cannot
+  // close cleanly (an ioredis limitation), and this file's process ends anyway.
+  afterAll(async () => {
+    await rm(redisDir, { recursive: true, force: true });
+  });
+
+  it("answers 503 QUEUE_UNAVAILABLE quickly and takes the stored original back", async () => {
+    const started = Date.now();
+    const response = await postUpload(api.url, await solidImage(200, 100));
+
+    expect(response.status).toBe(503);
+    expect((await errorBody(response)).error.code).toBe("QUEUE_UNAVAILABLE");
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(await api.storage.listKeys("")).toEqual([]);
+  });
+
+  it("reports not ready, naming Redis", async () => {
+    const response = await fetch(`${api.url}/api/readyz`);
+
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({ error: { code: "NOT_READY" }, checks: { s3: "ok" } });
+  });
+});

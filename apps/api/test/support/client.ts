@@ -1,0 +1,46 @@
+import {
+  acceptedUploadSchema,
+  errorBodySchema,
+  uploadSnapshotSchema,
+  type AcceptedUpload,
+  type ErrorBody,
+  type UploadSnapshot,
+} from "@darkroom/contracts";
+import { expect } from "vitest";
+
+export async function postUpload(
+  baseUrl: string,
+  bytes: Buffer,
+  filename = "photo.jpg",
+  type = "image/jpeg",
+): Promise<Response> {
+  const form = new FormData();
+  form.append("file", new Blob([bytes], { type }), filename);
+  return fetch(`${baseUrl}/api/uploads`, { method: "POST", body: form });
+}
+
+export async function acceptedUpload(response: Response): Promise<AcceptedUpload> {
+  expect(response.status).toBe(202);
+  return acceptedUploadSchema.parse(await response.json());
+}
+
+export async function errorBody(response: Response): Promise<ErrorBody> {
+  return errorBodySchema.parse(await response.json());
+}
+
+export async function getSnapshot(baseUrl: string, id: string): Promise<UploadSnapshot> {
+  const response = await fetch(`${baseUrl}/api/uploads/${id}`);
+  expect(response.status).toBe(200);
+  return uploadSnapshotSchema.parse(await response.json());
+}
+
+/** Polls the status URL until the upload has finished, one way or the other. */
+export async function waitUntilFinished(baseUrl: string, id: string, timeoutMs = 20_000): Promise<UploadSnapshot> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const snapshot = await getSnapshot(baseUrl, id);
+    if (snapshot.status === "completed" || snapshot.status === "failed") return snapshot;
+    if (Date.now() > deadline) throw new Error(`Upload ${id} still ${snapshot.status} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -1,0 +1,74 @@
+import { randomUUID } from "node:crypto";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { startProcess, typeScriptEntry, type StartedProcess } from "@darkroom/devstack";
+import { createPhotoQueue, createProducerConnection, queueConfigFromEnv, queueEnvSchema, type PhotoQueue } from "@darkroom/queue";
+import { createLogger } from "@darkroom/runtime";
+import { createS3Storage, s3ConfigFromEnv, s3EnvSchema, type ObjectStorage } from "@darkroom/storage";
+import { inject } from "vitest";
+// Declares what the global setup provides to `inject`.
+import type {} from "@darkroom/devstack/vitest-global-setup";
+import { loadConfig, type ApiConfig } from "../../src/env";
+import { startApiServer, type RunningApi } from "../../src/server";
+
+/** Environment for one test file: the shared devstack, with a queue and key prefix of its own. */
+export function isolatedEnv(overrides: Record<string, string> = {}): Record<string, string> {
+  const scope = `test-${randomUUID()}`;
+  return {
+    ...inject("devstack"),
+    QUEUE_NAME: scope,
+    S3_KEY_PREFIX: `${scope}/`,
+    LOG_LEVEL: "warn",
+    ...overrides,
+  };
+}
+
+export interface TestApi extends RunningApi {
+  env: Record<string, string>;
+  config: ApiConfig;
+  storage: ObjectStorage;
+  queue: PhotoQueue;
+  /** Starts a worker process on this API's queue and bucket prefix. */
+  startWorker(): Promise<StartedProcess>;
+  close(): Promise<void>;
+}
+
+export async function startTestApi(overrides: Record<string, string> = {}): Promise<TestApi> {
+  const env = isolatedEnv({ PORT: "0", ...overrides });
+  const config = loadConfig(env);
+  const api = await startApiServer(config, createLogger("api-test", env.LOG_LEVEL!));
+  const storage = createS3Storage(s3ConfigFromEnv(s3EnvSchema.parse(env)));
+  const queueConfig = queueConfigFromEnv(queueEnvSchema.parse(env));
+  const queue = createPhotoQueue(queueConfig, createProducerConnection(queueConfig.redisUrl).on("error", () => undefined));
+  const workers: StartedProcess[] = [];
+
+  return {
+    ...api,
+    env,
+    config,
+    storage,
+    queue,
+    async startWorker() {
+      const worker = await startWorkerProcess(env);
+      workers.push(worker);
+      return worker;
+    },
+    async close() {
+      await Promise.all(workers.map((worker) => worker.stop()));
+      await api.close();
+      await queue.obliterate({ force: true });
+      await queue.close();
+    },
+  };
+}
+
+const WORKER_MAIN = join(dirname(createRequire(import.meta.url).resolve("@darkroom/worker/package.json")), "src/main.ts");
+
+/** The real worker, as its own process, on the given environment. */
+export function startWorkerProcess(env: Record<string, string>): Promise<StartedProcess> {
+  return startProcess(process.execPath, typeScriptEntry(WORKER_MAIN), {
+    readyWhen: /"worker ready"/,
+    timeoutMs: 30_000,
+    env: { ...process.env, ...env, LOG_LEVEL: "info" },
+  });
+}
