@@ -49,7 +49,7 @@ describe("uploads that are turned away store nothing and enqueue nothing", () =>
       headers: { "content-type": encoded.headers.get("content-type")! },
       body: encoded.body,
       duplex: "half",
-    } as RequestInit);
+    });
 
     expect(response.status).toBe(413);
     expect((await errorBody(response)).error.code).toBe("FILE_TOO_LARGE");

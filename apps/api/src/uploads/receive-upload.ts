@@ -47,13 +47,13 @@ export function receiveUpload(req: Request, storage: ObjectStorage, limits: Uplo
     let stored: Promise<ReceivedUpload> | undefined;
     let settled = false;
 
-    const fail = (error: unknown) => {
+    const fail = (error: Error) => {
       if (settled) return;
       settled = true;
       req.unpipe(busboy);
       // Discard what is still arriving; the error answer closes the connection.
       req.resume();
-      file?.destroy(error instanceof Error ? error : undefined);
+      file?.destroy(error);
       // Answer only once nothing of this upload is left in storage.
       void discard(stored, storage).finally(() => reject(error));
     };
@@ -66,7 +66,7 @@ export function receiveUpload(req: Request, storage: ObjectStorage, limits: Uplo
       }
       file = stream;
       stored = storeOriginal(stream, sanitizeFilename(info.filename), storage, limits);
-      stored.catch(fail);
+      stored.catch((error: Error) => fail(error));
     });
     busboy.on("filesLimit", () => fail(new AppError("TOO_MANY_FILES")));
     busboy.on("error", (error: Error) =>
@@ -78,7 +78,7 @@ export function receiveUpload(req: Request, storage: ObjectStorage, limits: Uplo
         if (settled) return;
         settled = true;
         resolve(upload);
-      }, fail);
+      }, (error: Error) => fail(error));
     });
     req.pipe(busboy);
   });

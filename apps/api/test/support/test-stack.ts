@@ -1,27 +1,12 @@
-import { randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { startProcess, typeScriptEntry, type StartedProcess } from "@darkroom/devstack";
+import { isolatedEnv } from "@darkroom/devstack/testing";
 import { createPhotoQueue, createProducerConnection, queueConfigFromEnv, queueEnvSchema, type PhotoQueue } from "@darkroom/queue";
 import { createLogger } from "@darkroom/runtime";
 import { createS3Storage, s3ConfigFromEnv, s3EnvSchema, type ObjectStorage } from "@darkroom/storage";
-import { inject } from "vitest";
-// Declares what the global setup provides to `inject`.
-import type {} from "@darkroom/devstack/vitest-global-setup";
 import { loadConfig, type ApiConfig } from "../../src/env";
 import { startApiServer, type RunningApi } from "../../src/server";
-
-/** Environment for one test file: the shared devstack, with a queue and key prefix of its own. */
-export function isolatedEnv(overrides: Record<string, string> = {}): Record<string, string> {
-  const scope = `test-${randomUUID()}`;
-  return {
-    ...inject("devstack"),
-    QUEUE_NAME: scope,
-    S3_KEY_PREFIX: `${scope}/`,
-    LOG_LEVEL: "warn",
-    ...overrides,
-  };
-}
 
 export interface TestApi extends RunningApi {
   env: Record<string, string>;
