@@ -4,7 +4,7 @@ import type { Logger } from "@darkroom/runtime";
 import type { ObjectStorage } from "@darkroom/storage";
 import express, { type Express } from "express";
 import { pinoHttp } from "pino-http";
-import type { UploadLimits } from "./env";
+import type { UploadOptions } from "./env";
 import { healthRoutes } from "./health/health.routes";
 import { errorHandler, notFoundHandler } from "./http/error-handler";
 import { uploadRoutes } from "./uploads/upload.routes";
@@ -16,7 +16,7 @@ export interface AppDeps {
   /** The queue's connection; its status tells at once whether Redis is reachable. */
   redis: Redis;
   readSnapshot: ReadSnapshot;
-  limits: UploadLimits;
+  uploads: UploadOptions;
   logger: Logger;
 }
 

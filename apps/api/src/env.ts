@@ -1,3 +1,4 @@
+import { tmpdir } from "node:os";
 import { queueConfigFromEnv, queueEnvSchema, type QueueConfig } from "@darkroom/queue";
 import { logEnvSchema } from "@darkroom/runtime";
 import { s3ConfigFromEnv, s3EnvSchema, type S3Config } from "@darkroom/storage";
@@ -13,6 +14,8 @@ const apiEnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Largest accepted file, in bytes. @defaultValue 52428800 (50 MiB) */
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(50 * 1024 * 1024),
+  /** Where uploads are held on their way to S3; needs room for the uploads in flight. @defaultValue the OS temp dir */
+  UPLOAD_SPOOL_DIR: z.string().default(tmpdir()),
 });
 
 export interface ApiConfig {
@@ -21,11 +24,12 @@ export interface ApiConfig {
   logLevel: string;
   queue: QueueConfig;
   s3: S3Config;
-  uploads: UploadLimits;
+  uploads: UploadOptions;
 }
 
-export interface UploadLimits {
+export interface UploadOptions {
   maxBytes: number;
+  spoolDir: string;
 }
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): ApiConfig {
@@ -36,6 +40,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): ApiConfig {
     logLevel: env.LOG_LEVEL,
     queue: queueConfigFromEnv(env),
     s3: s3ConfigFromEnv(env),
-    uploads: { maxBytes: env.UPLOAD_MAX_BYTES },
+    uploads: { maxBytes: env.UPLOAD_MAX_BYTES, spoolDir: env.UPLOAD_SPOOL_DIR },
   };
 }

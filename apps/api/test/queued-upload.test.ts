@@ -19,6 +19,7 @@ describe("queued upload, through the API, Redis, S3 and a worker process", () =>
 
     const accepted = await acceptedUpload(await postUpload(api.url, photo, "rotated.jpg"));
     expect(accepted.statusUrl).toBe(`/api/uploads/${accepted.id}`);
+    expect(await api.spooledFiles()).toEqual([]);
     const done = await waitUntilFinished(api.url, accepted.id);
 
     expect(done).toMatchObject({ id: accepted.id, mode: "queued", status: "completed", progress: 100 });

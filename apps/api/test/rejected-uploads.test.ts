@@ -18,6 +18,7 @@ describe("uploads that are turned away store nothing and enqueue nothing", () =>
 
   async function expectNothingLeft() {
     expect(await api.storage.listKeys("")).toEqual([]);
+    expect(await api.spooledFiles()).toEqual([]);
     const counts = await api.queue.getJobCounts();
     expect(Object.values(counts).every((count) => count === 0)).toBe(true);
   }

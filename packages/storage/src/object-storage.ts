@@ -13,8 +13,9 @@ export interface StoredObject {
  * `StorageUnavailableError`; anything else is a bug.
  */
 export interface ObjectStorage {
-  /** Streams `body` to `key`; memory stays bounded by one multipart part, whatever the size. */
-  put(key: string, body: Readable | Buffer, contentType: string): Promise<void>;
+  put(key: string, body: Buffer, contentType: string): Promise<void>;
+  /** Streams `bytes` bytes to `key` in one PUT, holding none of them in memory. */
+  putStream(key: string, body: Readable, bytes: number, contentType: string): Promise<void>;
   get(key: string): Promise<StoredObject>;
   getBuffer(key: string): Promise<Buffer>;
   /** `undefined` when there is no object at `key`. */

@@ -5,16 +5,13 @@ import {
   HeadBucketCommand,
   HeadObjectCommand,
   paginateListObjectsV2,
+  PutObjectCommand,
   S3Client,
   S3ServiceException,
 } from "@aws-sdk/client-s3";
-import { Upload } from "@aws-sdk/lib-storage";
 import type { S3Config } from "./config";
 import { ObjectNotFoundError, StorageUnavailableError } from "./errors";
 import type { ObjectStorage } from "./object-storage";
-
-/** S3's smallest part size. Each upload in flight holds about one part in memory. */
-const PART_SIZE = 5 * 1024 * 1024;
 
 export function createS3Client(config: S3Config): S3Client {
   return new S3Client({
@@ -36,16 +33,23 @@ export function createS3Storage(config: S3Config, client: S3Client = createS3Cli
 
   return {
     async put(key, body, contentType) {
-      const upload = new Upload({
-        client,
-        params: { Bucket, Key: fullKey(key), Body: body, ContentType: contentType },
-        partSize: PART_SIZE,
-        // One part in flight: the request stream is paused while it uploads, so
-        // memory per upload stays at one part.
-        queueSize: 1,
-        leavePartsOnError: false,
-      });
-      await guard(key, () => upload.done());
+      await guard(key, () =>
+        client.send(new PutObjectCommand({ Bucket, Key: fullKey(key), Body: body, ContentType: contentType })),
+      );
+    },
+
+    async putStream(key, body, bytes, contentType) {
+      await guard(key, () =>
+        client.send(
+          new PutObjectCommand({
+            Bucket,
+            Key: fullKey(key),
+            Body: body,
+            ContentLength: bytes,
+            ContentType: contentType,
+          }),
+        ),
+      );
     },
 
     async get(key) {

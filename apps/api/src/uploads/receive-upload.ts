@@ -1,12 +1,13 @@
 import { randomUUID } from "node:crypto";
-import { Readable } from "node:stream";
+import type { Readable } from "node:stream";
 import { SNIFF_BYTES, sniffImageType } from "@darkroom/imaging";
 import { objectKeys, type ObjectStorage } from "@darkroom/storage";
 import Busboy from "busboy";
 import type { Request } from "express";
-import type { UploadLimits } from "../env";
+import type { UploadOptions } from "../env";
 import { AppError } from "../http/app-error";
 import { readHead } from "./read-head";
+import { spoolToDisk } from "./spool-file";
 
 export interface ReceivedUpload {
   id: string;
@@ -22,22 +23,22 @@ const FORM_OVERHEAD_BYTES = 64 * 1024;
 
 /**
  * Streams the `file` field of a multipart request into S3 as the upload's
- * original. Memory stays bounded whatever the file's size: bytes flow from
- * the socket to S3, one multipart part at a time.
+ * original. Memory stays flat whatever the file's size: bytes flow from the
+ * socket to a temporary file, then from that file to S3 in one PUT.
  *
  * It rejects early, storing nothing: from Content-Length when that already
  * exceeds the limit; from the first bytes when they are not an accepted
  * image; and as soon as the stream passes the size limit.
  */
-export function receiveUpload(req: Request, storage: ObjectStorage, limits: UploadLimits): Promise<ReceivedUpload> {
+export function receiveUpload(req: Request, storage: ObjectStorage, options: UploadOptions): Promise<ReceivedUpload> {
   const declared = Number(req.headers["content-length"]);
-  if (declared > limits.maxBytes + FORM_OVERHEAD_BYTES) {
-    return Promise.reject(tooLarge(limits));
+  if (declared > options.maxBytes + FORM_OVERHEAD_BYTES) {
+    return Promise.reject(tooLarge(options));
   }
 
   let busboy: Busboy.Busboy;
   try {
-    busboy = Busboy({ headers: req.headers, limits: { files: 1, fileSize: limits.maxBytes, fields: 10 } });
+    busboy = Busboy({ headers: req.headers, limits: { files: 1, fileSize: options.maxBytes, fields: 10 } });
   } catch {
     return Promise.reject(new AppError("MISSING_FILE"));
   }
@@ -65,7 +66,7 @@ export function receiveUpload(req: Request, storage: ObjectStorage, limits: Uplo
         return;
       }
       file = stream;
-      stored = storeOriginal(stream, sanitizeFilename(info.filename), storage, limits);
+      stored = storeOriginal(stream, sanitizeFilename(info.filename), storage, options);
       stored.catch((error: Error) => fail(error));
     });
     busboy.on("filesLimit", () => fail(new AppError("TOO_MANY_FILES")));
@@ -94,37 +95,32 @@ async function storeOriginal(
   file: Readable & { truncated?: boolean },
   filename: string,
   storage: ObjectStorage,
-  limits: UploadLimits,
+  options: UploadOptions,
 ): Promise<ReceivedUpload> {
   const { head, body } = await readHead(file, SNIFF_BYTES);
   const contentType = await sniffImageType(head);
 
+  async function* sizeChecked() {
+    yield* body;
+    // busboy ends the stream early, and marks it, once the limit is reached.
+    if (file.truncated) throw tooLarge(options);
+  }
+  // S3 needs the length before the first byte of a single PUT, and multipart
+  // uploads would hold a 5 MB part in memory per upload: spooling to disk
+  // keeps memory flat however many uploads arrive at once.
+  const spooled = await spoolToDisk(sizeChecked(), options.spoolDir);
   const id = randomUUID();
   const originalKey = objectKeys.original(id);
-  let bytes = 0;
-  let bodyError: AppError | undefined;
-  async function* sizeChecked() {
-    for await (const chunk of body) {
-      bytes += (chunk as Buffer).byteLength;
-      yield chunk as Buffer;
-    }
-    // busboy ends the stream early, and marks it, once the limit is reached.
-    if (file.truncated) throw (bodyError = tooLarge(limits));
-  }
-
   try {
-    await storage.put(originalKey, Readable.from(sizeChecked()), contentType);
-  } catch (error) {
-    // A failed multipart upload is aborted by the SDK; this also covers a
-    // single PUT that landed just before the failure.
-    await storage.deleteMany([originalKey]).catch(() => undefined);
-    throw bodyError ?? error;
+    await storage.putStream(originalKey, spooled.open(), spooled.bytes, contentType);
+  } finally {
+    await spooled.release();
   }
-  return { id, originalKey, filename, contentType, bytes };
+  return { id, originalKey, filename, contentType, bytes: spooled.bytes };
 }
 
-function tooLarge(limits: UploadLimits): AppError {
-  return new AppError("FILE_TOO_LARGE", `The file is larger than the upload limit of ${limits.maxBytes} bytes.`);
+function tooLarge(options: UploadOptions): AppError {
+  return new AppError("FILE_TOO_LARGE", `The file is larger than the upload limit of ${options.maxBytes} bytes.`);
 }
 
 /** Keeps a display name only: no path, no control characters, bounded length. */

@@ -10,7 +10,7 @@ import {
 import { PROCESS_PHOTO, type PhotoQueue, type ProcessPhotoJob, type Redis } from "@darkroom/queue";
 import { ObjectNotFoundError, objectKeys, type ObjectStorage } from "@darkroom/storage";
 import { Router } from "express";
-import type { UploadLimits } from "../env";
+import type { UploadOptions } from "../env";
 import { AppError } from "../http/app-error";
 import { receiveUpload } from "./receive-upload";
 import type { ReadSnapshot } from "./upload-snapshot";
@@ -20,20 +20,20 @@ export interface UploadRoutesDeps {
   queue: PhotoQueue;
   redis: Redis;
   readSnapshot: ReadSnapshot;
-  limits: UploadLimits;
+  uploads: UploadOptions;
 }
 
 const EXTENSION_FORMATS = Object.fromEntries(
   Object.entries(FORMAT_EXTENSIONS).map(([format, extension]) => [extension, variantFormatSchema.parse(format)]),
 );
 
-export function uploadRoutes({ storage, queue, redis, readSnapshot, limits }: UploadRoutesDeps): Router {
+export function uploadRoutes({ storage, queue, redis, readSnapshot, uploads }: UploadRoutesDeps): Router {
   const router = Router();
 
   router.post("/api/uploads", async (req, res) => {
     // Checked before reading the body, so a Redis outage costs no S3 traffic.
     if (redis.status !== "ready") throw new AppError("QUEUE_UNAVAILABLE");
-    const upload = await receiveUpload(req, storage, limits);
+    const upload = await receiveUpload(req, storage, uploads);
     const job: ProcessPhotoJob = { ...upload, uploadedAt: new Date().toISOString() };
     try {
       await queue.add(PROCESS_PHOTO, job, { jobId: upload.id });

@@ -1,4 +1,6 @@
+import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { startProcess, typeScriptEntry, type StartedProcess } from "@darkroom/devstack";
 import { isolatedEnv } from "@darkroom/devstack/testing";
@@ -11,6 +13,8 @@ import { startApiServer, type RunningApi } from "../../src/server";
 export interface TestApi extends RunningApi {
   env: Record<string, string>;
   config: ApiConfig;
+  /** The files uploads are spooled through; empty once every request is answered. */
+  spooledFiles(): Promise<string[]>;
   storage: ObjectStorage;
   queue: PhotoQueue;
   /** Starts a worker process on this API's queue and bucket prefix. */
@@ -19,7 +23,8 @@ export interface TestApi extends RunningApi {
 }
 
 export async function startTestApi(overrides: Record<string, string> = {}): Promise<TestApi> {
-  const env = isolatedEnv({ PORT: "0", ...overrides });
+  const spoolDir = await mkdtemp(join(tmpdir(), "darkroom-spool-"));
+  const env = isolatedEnv({ PORT: "0", UPLOAD_SPOOL_DIR: spoolDir, ...overrides });
   const config = loadConfig(env);
   const api = await startApiServer(config, createLogger("api-test", env.LOG_LEVEL!));
   const storage = createS3Storage(s3ConfigFromEnv(s3EnvSchema.parse(env)));
@@ -31,6 +36,7 @@ export async function startTestApi(overrides: Record<string, string> = {}): Prom
     ...api,
     env,
     config,
+    spooledFiles: () => readdir(spoolDir),
     storage,
     queue,
     async startWorker() {
@@ -43,6 +49,7 @@ export async function startTestApi(overrides: Record<string, string> = {}): Prom
       await api.close();
       await queue.obliterate({ force: true });
       await queue.close();
+      await rm(spoolDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,0 +1,39 @@
+import { randomUUID } from "node:crypto";
+import { createReadStream, createWriteStream } from "node:fs";
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
+import type { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+
+export interface SpooledFile {
+  bytes: number;
+  open(): Readable;
+  /** Deletes the file. Safe to call twice. */
+  release(): Promise<void>;
+}
+
+/**
+ * Writes a stream to a new temporary file in `dir`. On failure the partial
+ * file is deleted and the stream's own error is thrown.
+ */
+export async function spoolToDisk(source: AsyncIterable<Buffer>, dir: string): Promise<SpooledFile> {
+  const path = join(dir, `darkroom-upload-${randomUUID()}`);
+  const release = () => rm(path, { force: true });
+  let bytes = 0;
+  try {
+    await pipeline(
+      source,
+      async function* (chunks: AsyncIterable<Buffer>) {
+        for await (const chunk of chunks) {
+          bytes += chunk.byteLength;
+          yield chunk;
+        }
+      },
+      createWriteStream(path, { flags: "wx" }),
+    );
+  } catch (error) {
+    await release();
+    throw error;
+  }
+  return { bytes, open: () => createReadStream(path), release };
+}
