@@ -89,6 +89,21 @@ describe("live progress over socket.io", () => {
     expect(reply.ok && reply.snapshot.variants).toHaveLength(6);
   });
 
+  it("sends upload:failed with the reason when the worker rejects the image", async () => {
+    const whole = await noisyPhoto(800, 600);
+    const { id } = await acceptedUpload(await postUpload(api.url, whole.subarray(0, whole.byteLength / 2)));
+    const client = connect();
+    const { received, finished } = record(client);
+    await subscribe(client, id);
+
+    await finished;
+
+    expect(received.at(-1)).toMatchObject({
+      event: "upload:failed",
+      snapshot: { id, status: "failed", error: { code: "IMAGE_CORRUPT" } },
+    });
+  });
+
   it("answers NOT_FOUND to a subscription for an unknown upload", async () => {
     const client = connect();
 

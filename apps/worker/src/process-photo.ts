@@ -8,7 +8,7 @@ import {
 import { ImageRejectedError, renderVariants, type ImagingOptions } from "@darkroom/imaging";
 import { processPhotoJobSchema, UnrecoverableError, type Job, type PhotoProcessor, type ProcessPhotoJob } from "@darkroom/queue";
 import type { Logger } from "@darkroom/runtime";
-import { objectKeys, writeManifest, type ObjectStorage } from "@darkroom/storage";
+import { ObjectNotFoundError, objectKeys, writeManifest, type ObjectStorage } from "@darkroom/storage";
 
 export interface ProcessPhotoDeps {
   storage: ObjectStorage;
@@ -56,10 +56,11 @@ export function createProcessPhoto({ storage, imaging, logger }: ProcessPhotoDep
       await writeManifest(storage, manifestFor(upload, { status: "completed", variants }));
       log.info({ variants: variants.length }, "photo processed");
     } catch (error) {
-      if (error instanceof ImageRejectedError) {
-        log.warn({ code: error.code, reason: error.message }, "photo rejected");
-        await writeManifest(storage, manifestFor(upload, { status: "failed", error: detail(error) }));
-        throw new UnrecoverableError(error.message);
+      const permanent = permanentFailure(error);
+      if (permanent) {
+        log.warn(permanent, "photo cannot be processed");
+        await writeManifest(storage, manifestFor(upload, { status: "failed", error: permanent }));
+        throw new UnrecoverableError(permanent.message);
       }
       if (isLastAttempt(job)) await recordFinalFailure(storage, upload, error, log);
       throw error;
@@ -82,8 +83,14 @@ async function recordFinalFailure(storage: ObjectStorage, upload: ProcessPhotoJo
   }
 }
 
-function detail(error: ImageRejectedError): ErrorDetail {
-  return { code: error.code, message: error.message };
+/** Failures that no retry can fix. */
+function permanentFailure(error: unknown): ErrorDetail | undefined {
+  if (error instanceof ImageRejectedError) return { code: error.code, message: error.message };
+  // Only the original is ever read, and S3 reads are consistent: it is gone for good.
+  if (error instanceof ObjectNotFoundError) {
+    return { code: "PROCESSING_FAILED", message: "The original is no longer in storage." };
+  }
+  return undefined;
 }
 
 function manifestFor(
