@@ -105,7 +105,7 @@ describe("live progress over socket.io", () => {
     expect(reply.ok && reply.snapshot.variants).toHaveLength(6);
   });
 
-  it("sends upload:failed with the reason when the worker rejects the image", async () => {
+  it("tells a subscriber the upload failed, and why, when the worker rejects the image", async () => {
     const whole = await noisyPhoto(800, 600);
     const { id } = await acceptedUpload(await postUpload(api.url, whole.subarray(0, whole.byteLength / 2)));
     const final = await finalState(connect(), id);
