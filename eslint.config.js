@@ -5,7 +5,9 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["**/node_modules/", "**/dist/", "**/test-results/", "**/playwright-report/", "bench/results/"] },
+  {
+    ignores: ["**/node_modules/", "**/dist/", "**/test-results/", "**/playwright-report/", "bench/results/"],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -14,12 +14,21 @@ const { values } = parseArgs({
 const uploads = Number(values.uploads);
 const bytes = Number(values.megabytes) * 1024 * 1024;
 
-const apiMain = join(dirname(createRequire(import.meta.url).resolve("@darkroom/api/package.json")), "src/main.ts");
+const apiMain = join(
+  dirname(createRequire(import.meta.url).resolve("@darkroom/api/package.json")),
+  "src/main.ts",
+);
 const stack = await startDevstack();
 const port = await freePort();
 const api = await startProcess(process.execPath, typeScriptEntry(apiMain), {
   readyWhen: /"API listening"/,
-  env: { ...process.env, ...stack.env, PORT: String(port), LOG_LEVEL: "info", UPLOAD_MAX_BYTES: String(bytes * 2) },
+  env: {
+    ...process.env,
+    ...stack.env,
+    PORT: String(port),
+    LOG_LEVEL: "info",
+    UPLOAD_MAX_BYTES: String(bytes * 2),
+  },
 });
 
 async function rssBytes(): Promise<number> {
@@ -34,10 +43,12 @@ body.set([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00]);
 function upload(): Promise<number> {
   const form = new FormData();
   form.append("file", new Blob([body], { type: "image/jpeg" }), "large.jpg");
-  return fetch(`http://127.0.0.1:${port}/api/uploads`, { method: "POST", body: form }).then(async (response) => {
-    await response.arrayBuffer();
-    return response.status;
-  });
+  return fetch(`http://127.0.0.1:${port}/api/uploads`, { method: "POST", body: form }).then(
+    async (response) => {
+      await response.arrayBuffer();
+      return response.status;
+    },
+  );
 }
 
 try {
@@ -53,7 +64,9 @@ try {
   const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
   console.log(`${uploads} concurrent uploads of ${mb(bytes)} MB in ${seconds.toFixed(2)} s`);
   const accepted = statuses.filter((status) => status === 202).length;
-  console.log(`answers: ${accepted} × 202, others: ${JSON.stringify(statuses.filter((status) => status !== 202))}`);
+  console.log(
+    `answers: ${accepted} × 202, others: ${JSON.stringify(statuses.filter((status) => status !== 202))}`,
+  );
   console.log(`API RSS: baseline ${mb(baseline)} MB, peak ${mb(peak)} MB, growth ${mb(peak - baseline)} MB`);
 } finally {
   await api.stop();

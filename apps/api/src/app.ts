@@ -30,7 +30,11 @@ export function createApp(deps: AppDeps): Express {
       logger: deps.logger,
       genReqId: (req) => req.headers["x-request-id"]?.toString() ?? randomUUID(),
       serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        req: (req: { id: string; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url,
+        }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
       autoLogging: { ignore: (req) => req.url === "/api/healthz" },

@@ -13,7 +13,11 @@ const apiEnvSchema = z.object({
   /** @defaultValue 3000 */
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Largest accepted file, in bytes. @defaultValue 52428800 (50 MiB) */
-  UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(50 * 1024 * 1024),
+  UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(50 * 1024 * 1024),
   /** Where uploads are held on their way to S3; needs room for the uploads in flight. @defaultValue the OS temp dir */
   UPLOAD_SPOOL_DIR: z.string().default(tmpdir()),
 });

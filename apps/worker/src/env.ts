@@ -12,7 +12,11 @@ const workerEnvSchema = z.object({
   /** Jobs run at once. sharp uses one core per image. @defaultValue the machine's core count */
   WORKER_CONCURRENCY: z.coerce.number().int().positive().optional(),
   /** @defaultValue 100000000 */
-  IMAGING_MAX_INPUT_PIXELS: z.coerce.number().int().positive().default(DEFAULT_IMAGING_OPTIONS.maxInputPixels),
+  IMAGING_MAX_INPUT_PIXELS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(DEFAULT_IMAGING_OPTIONS.maxInputPixels),
 });
 
 export interface WorkerConfig {

@@ -14,7 +14,10 @@ const worker = createPhotoWorker(
   { concurrency: config.concurrency },
 );
 worker.on("failed", (job, error) => {
-  logger.warn({ uploadId: job?.id, attemptsMade: job?.attemptsMade, reason: error.message }, "job attempt failed");
+  logger.warn(
+    { uploadId: job?.id, attemptsMade: job?.attemptsMade, reason: error.message },
+    "job attempt failed",
+  );
 });
 worker.on("error", (error) => logger.error({ err: error }, "worker error"));
 await worker.waitUntilReady();

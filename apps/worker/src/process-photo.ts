@@ -6,7 +6,13 @@ import {
   type UploadManifest,
 } from "@darkroom/contracts";
 import { ImageRejectedError, renderVariants, type ImagingOptions } from "@darkroom/imaging";
-import { processPhotoJobSchema, UnrecoverableError, type Job, type PhotoProcessor, type ProcessPhotoJob } from "@darkroom/queue";
+import {
+  processPhotoJobSchema,
+  UnrecoverableError,
+  type Job,
+  type PhotoProcessor,
+  type ProcessPhotoJob,
+} from "@darkroom/queue";
 import type { Logger } from "@darkroom/runtime";
 import { ObjectNotFoundError, objectKeys, writeManifest, type ObjectStorage } from "@darkroom/storage";
 
@@ -72,11 +78,19 @@ function isLastAttempt(job: Job<ProcessPhotoJob>): boolean {
   return job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 }
 
-async function recordFinalFailure(storage: ObjectStorage, upload: ProcessPhotoJob, error: unknown, log: Logger) {
+async function recordFinalFailure(
+  storage: ObjectStorage,
+  upload: ProcessPhotoJob,
+  error: unknown,
+  log: Logger,
+) {
   log.error({ err: error }, "photo failed on its last attempt");
   const message = error instanceof Error ? error.message : String(error);
   try {
-    await writeManifest(storage, manifestFor(upload, { status: "failed", error: { code: "PROCESSING_FAILED", message } }));
+    await writeManifest(
+      storage,
+      manifestFor(upload, { status: "failed", error: { code: "PROCESSING_FAILED", message } }),
+    );
   } catch (manifestError) {
     // Status then falls back to the failed job kept in Redis.
     log.error({ err: manifestError }, "could not record the failure in S3");

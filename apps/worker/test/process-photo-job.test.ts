@@ -53,7 +53,10 @@ describe("the worker process running process-photo jobs", () => {
     const worker = await startWorker();
     const exited = new Promise<number | null>((resolve) => worker.child.once("exit", resolve));
     const job = await enqueue(await noisyPhoto(3000, 2000));
-    await vi.waitFor(async () => expect(await job.getState()).toBe("active"), { timeout: 10_000, interval: 20 });
+    await vi.waitFor(async () => expect(await job.getState()).toBe("active"), {
+      timeout: 10_000,
+      interval: 20,
+    });
 
     worker.child.kill("SIGTERM");
 
@@ -77,7 +80,10 @@ describe("the worker process running process-photo jobs", () => {
     await Promise.all(workers.splice(0).map((worker) => worker.stop()));
     await startWorker();
 
-    await vi.waitFor(async () => expect(await job.getState()).toBe("completed"), { timeout: 20_000, interval: 50 });
+    await vi.waitFor(async () => expect(await job.getState()).toBe("completed"), {
+      timeout: 20_000,
+      interval: 50,
+    });
     const done = await queue.getJob(job.id!);
     expect(done?.attemptsMade).toBeGreaterThanOrEqual(1);
     expect((await readManifest(storage, job.data.id))?.status).toBe("completed");
@@ -87,7 +93,10 @@ describe("the worker process running process-photo jobs", () => {
     await startWorker();
     const job = await enqueue(undefined);
 
-    await vi.waitFor(async () => expect(await job.getState()).toBe("failed"), { timeout: 10_000, interval: 50 });
+    await vi.waitFor(async () => expect(await job.getState()).toBe("failed"), {
+      timeout: 10_000,
+      interval: 50,
+    });
     const failed = await queue.getJob(job.id!);
     expect(failed?.attemptsMade).toBe(1);
     expect(await readManifest(storage, job.data.id)).toMatchObject({

@@ -27,7 +27,10 @@ const S3_CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
 export async function startDevstack(options: DevstackOptions = {}): Promise<Devstack> {
   const bucket = options.bucket ?? "darkroom";
   const root = await mkdtemp(join(tmpdir(), "darkroom-devstack-"));
-  const [redis, s3] = await Promise.allSettled([startRedisServer(root), startS3Server(join(root, "s3"), bucket)]);
+  const [redis, s3] = await Promise.allSettled([
+    startRedisServer(root),
+    startS3Server(join(root, "s3"), bucket),
+  ]);
 
   if (redis.status === "rejected" || s3.status === "rejected") {
     await Promise.all([

@@ -1,4 +1,10 @@
-export { startProcess, stopProcess, typeScriptEntry, type StartedProcess, type StartOptions } from "./child-process";
+export {
+  startProcess,
+  stopProcess,
+  typeScriptEntry,
+  type StartedProcess,
+  type StartOptions,
+} from "./child-process";
 export { startDevstack, type Devstack, type DevstackOptions } from "./devstack";
 export { freePort } from "./free-port";
 export { startRedisServer, type RedisServer } from "./redis-server";

@@ -21,13 +21,19 @@ export async function startRedisServer(dataDir: string, port?: number): Promise<
       const started = await startProcess(
         "redis-server",
         [
-          "--port", String(chosen),
-          "--bind", "127.0.0.1",
-          "--save", "",
-          "--appendonly", "no",
-          "--dir", dataDir,
+          "--port",
+          String(chosen),
+          "--bind",
+          "127.0.0.1",
+          "--save",
+          "",
+          "--appendonly",
+          "no",
+          "--dir",
+          dataDir,
           // As in production: a full Redis must refuse writes, never drop jobs.
-          "--maxmemory-policy", "noeviction",
+          "--maxmemory-policy",
+          "noeviction",
         ],
         { readyWhen: /Ready to accept connections/ },
       );

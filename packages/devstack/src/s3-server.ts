@@ -4,9 +4,14 @@ import { parseArgs } from "node:util";
 import S3rver from "@20minutes/s3rver";
 
 const { values } = parseArgs({
-  options: { directory: { type: "string" }, bucket: { type: "string" }, port: { type: "string", default: "0" } },
+  options: {
+    directory: { type: "string" },
+    bucket: { type: "string" },
+    port: { type: "string", default: "0" },
+  },
 });
-if (!values.directory || !values.bucket) throw new Error("usage: s3-server --directory D --bucket B [--port P]");
+if (!values.directory || !values.bucket)
+  throw new Error("usage: s3-server --directory D --bucket B [--port P]");
 
 const server = new S3rver({
   directory: values.directory,

@@ -105,10 +105,16 @@ function fitInside(maxEdge: number) {
 function toRejection(error: unknown): ImageRejectedError {
   const message = error instanceof Error ? error.message : String(error);
   if (message.includes("exceeds pixel limit")) {
-    return new ImageRejectedError("IMAGE_TOO_MANY_PIXELS", `The image has more pixels than the limit: ${message}`);
+    return new ImageRejectedError(
+      "IMAGE_TOO_MANY_PIXELS",
+      `The image has more pixels than the limit: ${message}`,
+    );
   }
   if (message.includes("unsupported image format")) {
-    return new ImageRejectedError("UNSUPPORTED_MEDIA_TYPE", "The file is not an image this server can decode.");
+    return new ImageRejectedError(
+      "UNSUPPORTED_MEDIA_TYPE",
+      "The file is not an image this server can decode.",
+    );
   }
   // With the whole input in memory, sharp has no I/O to fail: any other decode
   // error is the file's fault.

@@ -52,7 +52,10 @@ describe("renderVariants", () => {
   });
 
   it("strips all metadata, GPS included, and embeds no colour profile", async () => {
-    const input = await sharp(await orientedPhoto(1)).keepExif().withIccProfile("p3").toBuffer();
+    const input = await sharp(await orientedPhoto(1))
+      .keepExif()
+      .withIccProfile("p3")
+      .toBuffer();
     const meta = await sharp(input).metadata();
     expect(meta.exif).toBeDefined();
     expect(meta.icc).toBeDefined();
@@ -66,7 +69,10 @@ describe("renderVariants", () => {
   });
 
   it("converts a CMYK JPEG to 8-bit sRGB", async () => {
-    const input = await sharp(await solidImage(500, 500, "png", RED)).toColourspace("cmyk").jpeg().toBuffer();
+    const input = await sharp(await solidImage(500, 500, "png", RED))
+      .toColourspace("cmyk")
+      .jpeg()
+      .toBuffer();
     expect((await sharp(input).metadata()).space).toBe("cmyk");
 
     const thumb = byKey(await renderVariants(input))["thumb.jpeg"]!;
@@ -78,7 +84,10 @@ describe("renderVariants", () => {
   });
 
   it("converts a 16-bit PNG to 8-bit output", async () => {
-    const input = await sharp(await solidImage(500, 300, "png")).toColourspace("rgb16").png().toBuffer();
+    const input = await sharp(await solidImage(500, 300, "png"))
+      .toColourspace("rgb16")
+      .png()
+      .toBuffer();
     expect((await sharp(input).metadata()).depth).toBe("ushort");
 
     for (const variant of await renderVariants(input)) {
@@ -97,7 +106,9 @@ describe("renderVariants", () => {
 
     expect((await sharp(variants["thumb.webp"]!.data).metadata()).hasAlpha).toBe(true);
     expect((await sharp(variants["thumb.jpeg"]!.data).metadata()).hasAlpha).toBe(false);
-    expect(isNear(await pixelAt(variants["thumb.jpeg"]!.data, 10, 10), { r: 255, g: 255, b: 255 })).toBe(true);
+    expect(isNear(await pixelAt(variants["thumb.jpeg"]!.data, 10, 10), { r: 255, g: 255, b: 255 })).toBe(
+      true,
+    );
   });
 
   it("rejects an image over the pixel limit from its header", async () => {

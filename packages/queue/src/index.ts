@@ -11,4 +11,9 @@ export {
   type PhotoWorker,
   type PhotoWorkerOptions,
 } from "./photo-queue";
-export { DEFAULT_JOB_OPTIONS, PROCESS_PHOTO, processPhotoJobSchema, type ProcessPhotoJob } from "./process-photo-job";
+export {
+  DEFAULT_JOB_OPTIONS,
+  PROCESS_PHOTO,
+  processPhotoJobSchema,
+  type ProcessPhotoJob,
+} from "./process-photo-job";

@@ -4,7 +4,11 @@ import { objectKeys } from "./keys";
 import type { ObjectStorage } from "./object-storage";
 
 export async function writeManifest(storage: ObjectStorage, manifest: UploadManifest): Promise<void> {
-  await storage.put(objectKeys.manifest(manifest.id), Buffer.from(JSON.stringify(manifest)), "application/json");
+  await storage.put(
+    objectKeys.manifest(manifest.id),
+    Buffer.from(JSON.stringify(manifest)),
+    "application/json",
+  );
 }
 
 /** `undefined` when the upload has no manifest yet. */

@@ -34,7 +34,9 @@ export function createS3Storage(config: S3Config, client: S3Client = createS3Cli
   return {
     async put(key, body, contentType) {
       await guard(key, () =>
-        client.send(new PutObjectCommand({ Bucket, Key: fullKey(key), Body: body, ContentType: contentType })),
+        client.send(
+          new PutObjectCommand({ Bucket, Key: fullKey(key), Body: body, ContentType: contentType }),
+        ),
       );
     },
 
@@ -72,7 +74,9 @@ export function createS3Storage(config: S3Config, client: S3Client = createS3Cli
 
     async head(key) {
       try {
-        const output = await guard(key, () => client.send(new HeadObjectCommand({ Bucket, Key: fullKey(key) })));
+        const output = await guard(key, () =>
+          client.send(new HeadObjectCommand({ Bucket, Key: fullKey(key) })),
+        );
         return { bytes: output.ContentLength ?? 0, contentType: output.ContentType };
       } catch (error) {
         if (error instanceof ObjectNotFoundError) return undefined;

@@ -19,7 +19,12 @@ const room = (uploadId: string) => `upload:${uploadId}`;
  * A subscriber joins the room before it reads the snapshot, so no event can
  * fall between the two; at worst it sees the end twice.
  */
-export function attachRealtime(io: RealtimeServer, events: QueueEvents, readSnapshot: ReadSnapshot, logger: Logger) {
+export function attachRealtime(
+  io: RealtimeServer,
+  events: QueueEvents,
+  readSnapshot: ReadSnapshot,
+  logger: Logger,
+) {
   io.on("connection", (socket) => {
     socket.on("subscribe", async (uploadId, reply) => {
       if (typeof reply !== "function") return;
@@ -29,7 +34,8 @@ export function attachRealtime(io: RealtimeServer, events: QueueEvents, readSnap
 
     async function subscribe(uploadId: unknown): Promise<SubscribeReply> {
       const id = uploadIdSchema.safeParse(uploadId);
-      if (!id.success) return { ok: false, error: { code: "NOT_FOUND", message: "This is not an upload id." } };
+      if (!id.success)
+        return { ok: false, error: { code: "NOT_FOUND", message: "This is not an upload id." } };
       await socket.join(room(id.data));
       try {
         const snapshot = await readSnapshot(id.data);

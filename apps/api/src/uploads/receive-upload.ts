@@ -30,7 +30,11 @@ const FORM_OVERHEAD_BYTES = 64 * 1024;
  * exceeds the limit; from the first bytes when they are not an accepted
  * image; and as soon as the stream passes the size limit.
  */
-export function receiveUpload(req: Request, storage: ObjectStorage, options: UploadOptions): Promise<ReceivedUpload> {
+export function receiveUpload(
+  req: Request,
+  storage: ObjectStorage,
+  options: UploadOptions,
+): Promise<ReceivedUpload> {
   const declared = Number(req.headers["content-length"]);
   if (declared > options.maxBytes + FORM_OVERHEAD_BYTES) {
     return Promise.reject(tooLarge(options));
@@ -62,7 +66,9 @@ export function receiveUpload(req: Request, storage: ObjectStorage, options: Upl
     busboy.on("file", (field, stream, info) => {
       if (field !== "file") {
         stream.resume();
-        fail(new AppError("VALIDATION_FAILED", `Unexpected file field "${field}": send the photo in "file".`));
+        fail(
+          new AppError("VALIDATION_FAILED", `Unexpected file field "${field}": send the photo in "file".`),
+        );
         return;
       }
       file = stream;
@@ -75,11 +81,14 @@ export function receiveUpload(req: Request, storage: ObjectStorage, options: Upl
     );
     busboy.on("close", () => {
       if (!stored) return fail(new AppError("MISSING_FILE"));
-      stored.then((upload) => {
-        if (settled) return;
-        settled = true;
-        resolve(upload);
-      }, (error: Error) => fail(error));
+      stored.then(
+        (upload) => {
+          if (settled) return;
+          settled = true;
+          resolve(upload);
+        },
+        (error: Error) => fail(error),
+      );
     });
     req.pipe(busboy);
   });
@@ -120,13 +129,19 @@ async function storeOriginal(
 }
 
 function tooLarge(options: UploadOptions): AppError {
-  return new AppError("FILE_TOO_LARGE", `The file is larger than the upload limit of ${options.maxBytes} bytes.`);
+  return new AppError(
+    "FILE_TOO_LARGE",
+    `The file is larger than the upload limit of ${options.maxBytes} bytes.`,
+  );
 }
 
 /** Keeps a display name only: no path, no control characters, bounded length. */
 export function sanitizeFilename(name: string | undefined): string {
   const base = (name ?? "").split(/[\\/]/).pop() ?? "";
   // eslint-disable-next-line no-control-regex
-  const clean = base.replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, 255);
+  const clean = base
+    .replace(/[\u0000-\u001f\u007f]/g, "")
+    .trim()
+    .slice(0, 255);
   return clean || "photo";
 }

@@ -24,7 +24,10 @@ export interface UploadRoutesDeps {
 }
 
 const EXTENSION_FORMATS = Object.fromEntries(
-  Object.entries(FORMAT_EXTENSIONS).map(([format, extension]) => [extension, variantFormatSchema.parse(format)]),
+  Object.entries(FORMAT_EXTENSIONS).map(([format, extension]) => [
+    extension,
+    variantFormatSchema.parse(format),
+  ]),
 );
 
 export function uploadRoutes({ storage, queue, redis, readSnapshot, uploads }: UploadRoutesDeps): Router {
@@ -42,7 +45,10 @@ export function uploadRoutes({ storage, queue, redis, readSnapshot, uploads }: U
       await storage.deleteMany([upload.originalKey]).catch(() => undefined);
       throw new AppError("QUEUE_UNAVAILABLE", undefined, { cause: error });
     }
-    req.log.info({ uploadId: upload.id, bytes: upload.bytes, contentType: upload.contentType }, "upload queued");
+    req.log.info(
+      { uploadId: upload.id, bytes: upload.bytes, contentType: upload.contentType },
+      "upload queued",
+    );
     const statusUrl = `/api/uploads/${upload.id}`;
     const body: AcceptedUpload = { id: upload.id, status: "queued", statusUrl };
     res.status(202).location(statusUrl).json(body);
@@ -59,7 +65,8 @@ export function uploadRoutes({ storage, queue, redis, readSnapshot, uploads }: U
     const [name, extension] = req.params.file.split(".");
     const variantName = variantNameSchema.safeParse(name);
     const format = extension === undefined ? undefined : EXTENSION_FORMATS[extension];
-    if (!variantName.success || !format) throw new AppError("NOT_FOUND", `No variant named ${req.params.file}.`);
+    if (!variantName.success || !format)
+      throw new AppError("NOT_FOUND", `No variant named ${req.params.file}.`);
 
     try {
       const object = await storage.get(objectKeys.variant(id, variantName.data, format));
@@ -72,7 +79,8 @@ export function uploadRoutes({ storage, queue, redis, readSnapshot, uploads }: U
       });
       await pipeline(object.body, res);
     } catch (error) {
-      if (error instanceof ObjectNotFoundError) throw new AppError("NOT_FOUND", "This variant does not exist (yet).");
+      if (error instanceof ObjectNotFoundError)
+        throw new AppError("NOT_FOUND", "This variant does not exist (yet).");
       throw error;
     }
   });

@@ -35,7 +35,11 @@ export async function getSnapshot(baseUrl: string, id: string): Promise<UploadSn
 }
 
 /** Polls the status URL until the upload has finished, one way or the other. */
-export async function waitUntilFinished(baseUrl: string, id: string, timeoutMs = 20_000): Promise<UploadSnapshot> {
+export async function waitUntilFinished(
+  baseUrl: string,
+  id: string,
+  timeoutMs = 20_000,
+): Promise<UploadSnapshot> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const snapshot = await getSnapshot(baseUrl, id);

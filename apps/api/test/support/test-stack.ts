@@ -4,7 +4,13 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { startProcess, typeScriptEntry, type StartedProcess } from "@darkroom/devstack";
 import { isolatedEnv } from "@darkroom/devstack/testing";
-import { createPhotoQueue, createProducerConnection, queueConfigFromEnv, queueEnvSchema, type PhotoQueue } from "@darkroom/queue";
+import {
+  createPhotoQueue,
+  createProducerConnection,
+  queueConfigFromEnv,
+  queueEnvSchema,
+  type PhotoQueue,
+} from "@darkroom/queue";
 import { createLogger } from "@darkroom/runtime";
 import { createS3Storage, s3ConfigFromEnv, s3EnvSchema, type ObjectStorage } from "@darkroom/storage";
 import { loadConfig, type ApiConfig } from "../../src/env";
@@ -29,7 +35,10 @@ export async function startTestApi(overrides: Record<string, string> = {}): Prom
   const api = await startApiServer(config, createLogger("api-test", env.LOG_LEVEL!));
   const storage = createS3Storage(s3ConfigFromEnv(s3EnvSchema.parse(env)));
   const queueConfig = queueConfigFromEnv(queueEnvSchema.parse(env));
-  const queue = createPhotoQueue(queueConfig, createProducerConnection(queueConfig.redisUrl).on("error", () => undefined));
+  const queue = createPhotoQueue(
+    queueConfig,
+    createProducerConnection(queueConfig.redisUrl).on("error", () => undefined),
+  );
   const workers: StartedProcess[] = [];
 
   return {
@@ -54,7 +63,10 @@ export async function startTestApi(overrides: Record<string, string> = {}): Prom
   };
 }
 
-const WORKER_MAIN = join(dirname(createRequire(import.meta.url).resolve("@darkroom/worker/package.json")), "src/main.ts");
+const WORKER_MAIN = join(
+  dirname(createRequire(import.meta.url).resolve("@darkroom/worker/package.json")),
+  "src/main.ts",
+);
 
 /** The real worker, as its own process, on the given environment. */
 export function startWorkerProcess(env: Record<string, string>): Promise<StartedProcess> {

@@ -31,7 +31,9 @@ const STORED_FOR_ORIENTATION: Record<number, (image: Sharp) => Sharp> = {
  * orientation. Checking those colours shows whether a pipeline turned it.
  */
 export async function orientedPhoto(orientation: number, width = 400, height = 200): Promise<Buffer> {
-  const quadrant = await sharp({ create: { width: width / 2, height: height / 2, channels: 3, background: RED } })
+  const quadrant = await sharp({
+    create: { width: width / 2, height: height / 2, channels: 3, background: RED },
+  })
     .png()
     .toBuffer();
   const upright = await sharp({ create: { width, height, channels: 3, background: BLUE } })
@@ -42,7 +44,10 @@ export async function orientedPhoto(orientation: number, width = 400, height = 2
   return sharp(stored)
     .jpeg({ quality: 95 })
     .withMetadata({ orientation })
-    .withExif({ IFD0: { Make: "Darkroom test camera" }, IFD3: { GPSLatitudeRef: "N", GPSLatitude: "51/1 30/1 0/1" } })
+    .withExif({
+      IFD0: { Make: "Darkroom test camera" },
+      IFD3: { GPSLatitudeRef: "N", GPSLatitude: "51/1 30/1 0/1" },
+    })
     .toBuffer();
 }
 
@@ -53,7 +58,9 @@ export function solidImage(
   format: "jpeg" | "png" | "webp" = "jpeg",
   background: Rgb = BLUE,
 ): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 3, background } }).toFormat(format).toBuffer();
+  return sharp({ create: { width, height, channels: 3, background } })
+    .toFormat(format)
+    .toBuffer();
 }
 
 /**
@@ -75,7 +82,9 @@ export async function noisyPhoto(width: number, height: number, seed = 1, qualit
       pixels[offset + 2] = (((x + y) * 128) / (width + height) + noise) & 0xff;
     }
   }
-  return sharp(pixels, { raw: { width, height, channels: 3 } }).jpeg({ quality }).toBuffer();
+  return sharp(pixels, { raw: { width, height, channels: 3 } })
+    .jpeg({ quality })
+    .toBuffer();
 }
 
 /** The colour at (x, y) of an encoded image. */
@@ -87,5 +96,7 @@ export async function pixelAt(image: Buffer, x: number, y: number): Promise<Rgb>
 
 /** Whether two colours are alike after lossy compression. */
 export function isNear(actual: Rgb, expected: Rgb, tolerance = 40): boolean {
-  return (["r", "g", "b"] as const).every((channel) => Math.abs(actual[channel] - expected[channel]) < tolerance);
+  return (["r", "g", "b"] as const).every(
+    (channel) => Math.abs(actual[channel] - expected[channel]) < tolerance,
+  );
 }
