@@ -54,6 +54,17 @@ describe("queued upload, through the API, Redis, S3 and a worker process", () =>
     expect(await getSnapshot(api.url, id)).toEqual(done);
   });
 
+  it("serves the six variant files and nothing else under an upload", async () => {
+    const { id } = await acceptedUpload(await postUpload(api.url, await solidImage(400, 300)));
+    await waitUntilFinished(api.url, id);
+
+    const status = async (file: string) => (await fetch(`${api.url}/api/uploads/${id}/variants/${file}`)).status;
+    expect(await status("thumb.webp")).toBe(200);
+    for (const file of ["thumb.webp.jpg", "thumb.png", "huge.jpg", "..%2Fthumb.jpg", "thumb"]) {
+      expect(await status(file)).toBe(404);
+    }
+  });
+
   it("fails a corrupt image once, with the decoder's reason, and never retries it", async () => {
     const whole = await solidImage(1600, 1200);
     const truncated = whole.subarray(0, Math.floor(whole.byteLength / 2));

@@ -14,6 +14,8 @@ export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents>;
 
 const room = (uploadId: string) => `upload:${uploadId}`;
 
+const notFound = (message: string): SubscribeReply => ({ ok: false, error: { code: "NOT_FOUND", message } });
+
 /**
  * Forwards job events from every worker to the socket.io room of each upload.
  * A subscriber joins the room before it reads the snapshot, so no event can
@@ -34,15 +36,15 @@ export function attachRealtime(
 
     async function subscribe(uploadId: unknown): Promise<SubscribeReply> {
       const id = uploadIdSchema.safeParse(uploadId);
-      if (!id.success)
-        return { ok: false, error: { code: "NOT_FOUND", message: "This is not an upload id." } };
+      if (!id.success) return notFound("This is not an upload id.");
       await socket.join(room(id.data));
       try {
         const snapshot = await readSnapshot(id.data);
-        return snapshot
-          ? { ok: true, snapshot }
-          : { ok: false, error: { code: "NOT_FOUND", message: ERROR_CATALOGUE.NOT_FOUND.message } };
+        if (snapshot) return { ok: true, snapshot };
+        await socket.leave(room(id.data));
+        return notFound(ERROR_CATALOGUE.NOT_FOUND.message);
       } catch (error) {
+        await socket.leave(room(id.data));
         logger.error({ err: error, uploadId: id.data }, "snapshot failed");
         return { ok: false, error: { code: "INTERNAL", message: ERROR_CATALOGUE.INTERNAL.message } };
       }

@@ -138,10 +138,6 @@ function tooLarge(options: UploadOptions): AppError {
 /** Keeps a display name only: no path, no control characters, bounded length. */
 export function sanitizeFilename(name: string | undefined): string {
   const base = (name ?? "").split(/[\\/]/).pop() ?? "";
-  // eslint-disable-next-line no-control-regex
-  const clean = base
-    .replace(/[\u0000-\u001f\u007f]/g, "")
-    .trim()
-    .slice(0, 255);
-  return clean || "photo";
+  const clean = [...base].filter((char) => char >= " " && char !== "\u007f").join("");
+  return clean.trim().slice(0, 255) || "photo";
 }

@@ -24,7 +24,14 @@ export type ReadSnapshot = (id: string) => Promise<UploadSnapshot | undefined>;
  */
 export function createSnapshotReader({ queue, redis, storage }: SnapshotSources): ReadSnapshot {
   return async (id) => {
-    const job = redis.status === "ready" ? await queue.getJob(id) : await unavailable(storage, id);
+    if (redis.status !== "ready") {
+      // Without Redis, finished uploads still answer from S3; live ones cannot.
+      const manifest = await readManifest(storage, id);
+      if (manifest) return snapshotFromManifest(manifest);
+      throw new AppError("QUEUE_UNAVAILABLE");
+    }
+
+    const job = await queue.getJob(id);
     const state = job ? await job.getState() : "unknown";
     if (job && state !== "completed" && state !== "failed" && state !== "unknown") {
       return liveSnapshot(id, state === "active" ? parseProgress(job.progress) : QUEUED);
@@ -41,12 +48,6 @@ export function createSnapshotReader({ queue, redis, storage }: SnapshotSources)
     }
     return undefined;
   };
-}
-
-/** Without Redis, finished uploads still answer from S3; live ones cannot. */
-async function unavailable(storage: ObjectStorage, id: string): Promise<undefined> {
-  if (await readManifest(storage, id)) return undefined;
-  throw new AppError("QUEUE_UNAVAILABLE");
 }
 
 const QUEUED: JobProgress = { stage: "queued", percent: 0 };

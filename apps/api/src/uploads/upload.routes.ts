@@ -62,7 +62,7 @@ export function uploadRoutes({ storage, queue, redis, readSnapshot, uploads }: U
 
   router.get("/api/uploads/:id/variants/:file", async (req, res) => {
     const id = parseId(req.params.id);
-    const [name, extension] = req.params.file.split(".");
+    const [, name, extension] = /^([a-z]+)\.([a-z]+)$/.exec(req.params.file) ?? [];
     const variantName = variantNameSchema.safeParse(name);
     const format = extension === undefined ? undefined : EXTENSION_FORMATS[extension];
     if (!variantName.success || !format)
