@@ -1,0 +1,79 @@
+import {
+  uploadSnapshotSchema,
+  type ClientToServerEvents,
+  type ErrorDetail,
+  type ServerToClientEvents,
+  type UploadSnapshot,
+} from "@darkroom/contracts";
+import { io, type Socket } from "socket.io-client";
+
+type UploadSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+let shared: UploadSocket | undefined;
+
+/** One connection per page, to the page's own origin. */
+function sharedSocket(): UploadSocket {
+  shared ??= io({ path: "/socket.io" });
+  return shared;
+}
+
+const SNAPSHOT_EVENTS = ["upload:progress", "upload:completed", "upload:failed"] as const;
+
+export interface UploadListener {
+  /** Every snapshot received, possibly out of order: the caller keeps the newest. */
+  onSnapshot(snapshot: UploadSnapshot): void;
+  /** The server refused to follow this upload. */
+  onError(uploadId: string, error: ErrorDetail): void;
+}
+
+export interface UploadFollower {
+  follow(uploadId: string): void;
+  /** Stops listening; the shared connection stays open for the next follower. */
+  close(): void;
+}
+
+/**
+ * Follows uploads live until each one ends. After a reconnection it subscribes
+ * again to every upload still running: the reply carries the current
+ * snapshot, so whatever happened while offline is caught up.
+ */
+export function followUploads(listener: UploadListener): UploadFollower {
+  const socket = sharedSocket();
+  const unfinished = new Set<string>();
+
+  const receive = (payload: unknown) => {
+    const parsed = uploadSnapshotSchema.safeParse(payload);
+    if (!parsed.success || !unfinished.has(parsed.data.id)) return;
+    const snapshot = parsed.data;
+    if (snapshot.status === "completed" || snapshot.status === "failed") {
+      unfinished.delete(snapshot.id);
+      socket.emit("unsubscribe", snapshot.id);
+    }
+    listener.onSnapshot(snapshot);
+  };
+
+  const subscribe = (uploadId: string) => {
+    socket.emit("subscribe", uploadId, (reply) => {
+      if (reply.ok) receive(reply.snapshot);
+      else if (unfinished.delete(uploadId)) listener.onError(uploadId, reply.error);
+    });
+  };
+
+  const resubscribe = () => unfinished.forEach(subscribe);
+
+  socket.on("connect", resubscribe);
+  for (const event of SNAPSHOT_EVENTS) socket.on(event, receive);
+
+  return {
+    follow(uploadId) {
+      unfinished.add(uploadId);
+      // While disconnected, the next `connect` subscribes.
+      if (socket.connected) subscribe(uploadId);
+    },
+    close() {
+      unfinished.clear();
+      socket.off("connect", resubscribe);
+      for (const event of SNAPSHOT_EVENTS) socket.off(event, receive);
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import type { CSSProperties } from "react";
+import styles from "./ProgressBar.module.css";
+
+interface ProgressBarProps {
+  /** Shown beside the bar. */
+  caption: string;
+  /** Names the bar for assistive technology, which sees no caption. */
+  label: string;
+  /** 0 to 100. */
+  value: number;
+}
+
+export function ProgressBar({ caption, label, value }: ProgressBarProps) {
+  const percent = Math.round(value);
+  return (
+    <div className={styles.row}>
+      <span className={styles.caption} aria-hidden="true">
+        {caption}
+      </span>
+      <div
+        className={styles.track}
+        role="progressbar"
+        aria-label={label}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={percent}
+        style={{ "--fraction": percent / 100 } as CSSProperties}
+      >
+        <div className={styles.fill} />
+      </div>
+      <span className={styles.value} aria-hidden="true">
+        {percent}%
+      </span>
+    </div>
+  );
+}
