@@ -58,7 +58,8 @@ describe("queued upload, through the API, Redis, S3 and a worker process", () =>
     const { id } = await acceptedUpload(await postUpload(api.url, await solidImage(400, 300)));
     await waitUntilFinished(api.url, id);
 
-    const status = async (file: string) => (await fetch(`${api.url}/api/uploads/${id}/variants/${file}`)).status;
+    const status = async (file: string) =>
+      (await fetch(`${api.url}/api/uploads/${id}/variants/${file}`)).status;
     expect(await status("thumb.webp")).toBe(200);
     for (const file of ["thumb.webp.jpg", "thumb.png", "huge.jpg", "..%2Fthumb.jpg", "thumb"]) {
       expect(await status(file)).toBe(404);
