@@ -103,7 +103,7 @@ describe("when Redis goes down", () => {
   // The API is left open: after an outage its event stream connection cannot
   // close cleanly (an ioredis limitation), and this file's process ends anyway.
   afterAll(async () => {
-    await rm(redisDir, { recursive: true, force: true });
+    await Promise.all([redisDir, api.spoolDir].map((dir) => rm(dir, { recursive: true, force: true })));
   });
 
   it("answers 503 QUEUE_UNAVAILABLE quickly and takes the stored original back", async () => {

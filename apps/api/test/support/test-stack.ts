@@ -19,7 +19,8 @@ import { startApiServer, type RunningApi } from "../../src/server";
 export interface TestApi extends RunningApi {
   env: Record<string, string>;
   config: ApiConfig;
-  /** The files uploads are spooled through; empty once every request is answered. */
+  /** Where uploads are spooled; holds no file once every request is answered. */
+  spoolDir: string;
   spooledFiles(): Promise<string[]>;
   storage: ObjectStorage;
   queue: PhotoQueue;
@@ -45,6 +46,7 @@ export async function startTestApi(overrides: Record<string, string> = {}): Prom
     ...api,
     env,
     config,
+    spoolDir,
     spooledFiles: () => readdir(spoolDir),
     storage,
     queue,
