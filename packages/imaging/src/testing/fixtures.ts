@@ -75,16 +75,20 @@ export async function noisyPhoto(width: number, height: number, seed = 1, qualit
       state ^= state << 13;
       state ^= state >>> 17;
       state ^= state << 5;
-      const noise = (state >>> 0) % 48;
+      const noise = ((state >>> 0) % 48) - 24;
       const offset = (y * width + x) * 3;
-      pixels[offset] = ((x * 255) / width + noise) & 0xff;
-      pixels[offset + 1] = ((y * 255) / height + noise) & 0xff;
-      pixels[offset + 2] = (((x + y) * 128) / (width + height) + noise) & 0xff;
+      pixels[offset] = clampByte((x * 255) / width + noise);
+      pixels[offset + 1] = clampByte((y * 255) / height + noise);
+      pixels[offset + 2] = clampByte(((x + y) * 128) / (width + height) + 64 + noise);
     }
   }
   return sharp(pixels, { raw: { width, height, channels: 3 } })
     .jpeg({ quality })
     .toBuffer();
+}
+
+function clampByte(value: number): number {
+  return Math.max(0, Math.min(255, Math.round(value)));
 }
 
 /** The colour at (x, y) of an encoded image. */
