@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { ImagingOptions } from "@darkroom/imaging";
 import type { PhotoQueue, Redis } from "@darkroom/queue";
 import type { Logger } from "@darkroom/runtime";
 import type { ObjectStorage } from "@darkroom/storage";
@@ -17,6 +18,8 @@ export interface AppDeps {
   redis: Redis;
   readSnapshot: ReadSnapshot;
   uploads: UploadOptions;
+  /** For sync uploads, which run the pipeline inline. */
+  imaging: ImagingOptions;
   logger: Logger;
 }
 

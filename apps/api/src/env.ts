@@ -1,4 +1,5 @@
 import { tmpdir } from "node:os";
+import { imagingEnvSchema, imagingOptionsFromEnv, type ImagingOptions } from "@darkroom/imaging";
 import { queueConfigFromEnv, queueEnvSchema, type QueueConfig } from "@darkroom/queue";
 import { logEnvSchema } from "@darkroom/runtime";
 import { s3ConfigFromEnv, s3EnvSchema, type S3Config } from "@darkroom/storage";
@@ -8,6 +9,7 @@ const apiEnvSchema = z.object({
   ...queueEnvSchema.shape,
   ...s3EnvSchema.shape,
   ...logEnvSchema.shape,
+  ...imagingEnvSchema.shape,
   /** @defaultValue "127.0.0.1"; use 0.0.0.0 in a container */
   HOST: z.string().default("127.0.0.1"),
   /** @defaultValue 3000 */
@@ -29,6 +31,7 @@ export interface ApiConfig {
   queue: QueueConfig;
   s3: S3Config;
   uploads: UploadOptions;
+  imaging: ImagingOptions;
 }
 
 export interface UploadOptions {
@@ -45,5 +48,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): ApiConfig {
     queue: queueConfigFromEnv(env),
     s3: s3ConfigFromEnv(env),
     uploads: { maxBytes: env.UPLOAD_MAX_BYTES, spoolDir: env.UPLOAD_SPOOL_DIR },
+    imaging: imagingOptionsFromEnv(env),
   };
 }

@@ -27,7 +27,15 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
   queueEvents.on("error", (error) => logger.warn({ err: error }, "queue events connection error"));
   const readSnapshot = createSnapshotReader({ queue, redis, storage });
 
-  const app = createApp({ storage, queue, redis, readSnapshot, uploads: config.uploads, logger });
+  const app = createApp({
+    storage,
+    queue,
+    redis,
+    readSnapshot,
+    uploads: config.uploads,
+    imaging: config.imaging,
+    logger,
+  });
   const server = createServer(app);
   const io: RealtimeServer = new Server(server, { serveClient: false });
   attachRealtime(io, queueEvents, readSnapshot, logger);

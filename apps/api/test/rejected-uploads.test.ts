@@ -4,90 +4,98 @@ import { join } from "node:path";
 import { startRedisServer, type RedisServer } from "@darkroom/devstack";
 import { noisyPhoto, solidImage } from "@darkroom/imaging/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { errorBody, postUpload } from "./support/client";
+import { errorBody, postUpload, QUEUED_ENDPOINT, SYNC_ENDPOINT } from "./support/client";
 import { startTestApi, type TestApi } from "./support/test-stack";
 
 const MAX_BYTES = 256 * 1024;
 
-describe("uploads that are turned away store nothing and enqueue nothing", () => {
-  let api: TestApi;
-  beforeAll(async () => {
-    api = await startTestApi({ UPLOAD_MAX_BYTES: String(MAX_BYTES) });
-  });
-  afterAll(() => api?.close());
+describe.each([QUEUED_ENDPOINT, SYNC_ENDPOINT])(
+  "POST %s turns bad uploads away, storing and enqueuing nothing",
+  (endpoint) => {
+    let api: TestApi;
+    beforeAll(async () => {
+      api = await startTestApi({ UPLOAD_MAX_BYTES: String(MAX_BYTES) });
+    });
+    afterAll(() => api?.close());
 
-  async function expectNothingLeft() {
-    expect(await api.storage.listKeys("")).toEqual([]);
-    expect(await api.spooledFiles()).toEqual([]);
-    const counts = await api.queue.getJobCounts();
-    expect(Object.values(counts).every((count) => count === 0)).toBe(true);
-  }
+    async function expectNothingLeft() {
+      expect(await api.storage.listKeys("")).toEqual([]);
+      expect(await api.spooledFiles()).toEqual([]);
+      const counts = await api.queue.getJobCounts();
+      expect(Object.values(counts).every((count) => count === 0)).toBe(true);
+    }
 
-  it("answers 415 to a text file named .jpg and sent as image/jpeg", async () => {
-    const response = await postUpload(api.url, Buffer.from("just some text\n".repeat(500)), "photo.jpg");
+    it("answers 415 to a text file named .jpg and sent as image/jpeg", async () => {
+      const response = await postUpload(
+        api.url,
+        Buffer.from("just some text\n".repeat(500)),
+        "photo.jpg",
+        endpoint,
+      );
 
-    expect(response.status).toBe(415);
-    expect((await errorBody(response)).error.code).toBe("UNSUPPORTED_MEDIA_TYPE");
-    await expectNothingLeft();
-  });
-
-  it("answers 413 from Content-Length alone when the body is far over the limit", async () => {
-    const response = await postUpload(api.url, await noisyPhoto(1200, 900), "big.jpg");
-
-    expect(response.status).toBe(413);
-    expect(await errorBody(response)).toMatchObject({ error: { code: "FILE_TOO_LARGE" } });
-    await expectNothingLeft();
-  });
-
-  it("answers 413 once the stream passes the limit, when Content-Length did not tell", async () => {
-    const photo = await noisyPhoto(1200, 900);
-    const form = new FormData();
-    form.append("file", new Blob([photo.subarray(0, MAX_BYTES + 1000)], { type: "image/jpeg" }), "big.jpg");
-    // Re-sent as a stream of unknown length, as a proxy might forward it.
-    const encoded = new Response(form);
-    const response = await fetch(`${api.url}/api/uploads`, {
-      method: "POST",
-      headers: { "content-type": encoded.headers.get("content-type")! },
-      body: encoded.body,
-      duplex: "half",
+      expect(response.status).toBe(415);
+      expect((await errorBody(response)).error.code).toBe("UNSUPPORTED_MEDIA_TYPE");
+      await expectNothingLeft();
     });
 
-    expect(response.status).toBe(413);
-    expect((await errorBody(response)).error.code).toBe("FILE_TOO_LARGE");
-    await expectNothingLeft();
-  });
+    it("answers 413 from Content-Length alone when the body is far over the limit", async () => {
+      const response = await postUpload(api.url, await noisyPhoto(1200, 900), "big.jpg", endpoint);
 
-  it("answers 400 MISSING_FILE when the form has no file field", async () => {
-    const form = new FormData();
-    form.append("note", "no photo here");
+      expect(response.status).toBe(413);
+      expect(await errorBody(response)).toMatchObject({ error: { code: "FILE_TOO_LARGE" } });
+      await expectNothingLeft();
+    });
 
-    const response = await fetch(`${api.url}/api/uploads`, { method: "POST", body: form });
+    it("answers 413 once the stream passes the limit, when Content-Length did not tell", async () => {
+      const photo = await noisyPhoto(1200, 900);
+      const form = new FormData();
+      form.append("file", new Blob([photo.subarray(0, MAX_BYTES + 1000)], { type: "image/jpeg" }), "big.jpg");
+      // Re-sent as a stream of unknown length, as a proxy might forward it.
+      const encoded = new Response(form);
+      const response = await fetch(`${api.url}${endpoint}`, {
+        method: "POST",
+        headers: { "content-type": encoded.headers.get("content-type")! },
+        body: encoded.body,
+        duplex: "half",
+      });
 
-    expect(response.status).toBe(400);
-    expect((await errorBody(response)).error.code).toBe("MISSING_FILE");
-    await expectNothingLeft();
-  });
+      expect(response.status).toBe(413);
+      expect((await errorBody(response)).error.code).toBe("FILE_TOO_LARGE");
+      await expectNothingLeft();
+    });
 
-  it("answers 400 TOO_MANY_FILES to two files in one request", async () => {
-    const photo = await solidImage(64, 64);
-    const form = new FormData();
-    form.append("file", new Blob([photo], { type: "image/jpeg" }), "a.jpg");
-    form.append("file", new Blob([photo], { type: "image/jpeg" }), "b.jpg");
+    it("answers 400 MISSING_FILE when the form has no file field", async () => {
+      const form = new FormData();
+      form.append("note", "no photo here");
 
-    const response = await fetch(`${api.url}/api/uploads`, { method: "POST", body: form });
+      const response = await fetch(`${api.url}${endpoint}`, { method: "POST", body: form });
 
-    expect(response.status).toBe(400);
-    expect((await errorBody(response)).error.code).toBe("TOO_MANY_FILES");
-    await expectNothingLeft();
-  });
+      expect(response.status).toBe(400);
+      expect((await errorBody(response)).error.code).toBe("MISSING_FILE");
+      await expectNothingLeft();
+    });
 
-  it("answers 404 NOT_FOUND for an unknown upload id", async () => {
-    const response = await fetch(`${api.url}/api/uploads/${crypto.randomUUID()}`);
+    it("answers 400 TOO_MANY_FILES to two files in one request", async () => {
+      const photo = await solidImage(64, 64);
+      const form = new FormData();
+      form.append("file", new Blob([photo], { type: "image/jpeg" }), "a.jpg");
+      form.append("file", new Blob([photo], { type: "image/jpeg" }), "b.jpg");
 
-    expect(response.status).toBe(404);
-    expect((await errorBody(response)).error.code).toBe("NOT_FOUND");
-  });
-});
+      const response = await fetch(`${api.url}${endpoint}`, { method: "POST", body: form });
+
+      expect(response.status).toBe(400);
+      expect((await errorBody(response)).error.code).toBe("TOO_MANY_FILES");
+      await expectNothingLeft();
+    });
+
+    it("answers 404 NOT_FOUND for an unknown upload id", async () => {
+      const response = await fetch(`${api.url}/api/uploads/${crypto.randomUUID()}`);
+
+      expect(response.status).toBe(404);
+      expect((await errorBody(response)).error.code).toBe("NOT_FOUND");
+    });
+  },
+);
 
 describe("when Redis goes down", () => {
   let api: TestApi;

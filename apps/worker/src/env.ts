@@ -1,5 +1,5 @@
 import { availableParallelism } from "node:os";
-import { DEFAULT_IMAGING_OPTIONS, type ImagingOptions } from "@darkroom/imaging";
+import { imagingEnvSchema, imagingOptionsFromEnv, type ImagingOptions } from "@darkroom/imaging";
 import { queueConfigFromEnv, queueEnvSchema, type QueueConfig } from "@darkroom/queue";
 import { logEnvSchema } from "@darkroom/runtime";
 import { s3ConfigFromEnv, s3EnvSchema, type S3Config } from "@darkroom/storage";
@@ -9,14 +9,9 @@ const workerEnvSchema = z.object({
   ...queueEnvSchema.shape,
   ...s3EnvSchema.shape,
   ...logEnvSchema.shape,
+  ...imagingEnvSchema.shape,
   /** Jobs run at once. sharp uses one core per image. @defaultValue the machine's core count */
   WORKER_CONCURRENCY: z.coerce.number().int().positive().optional(),
-  /** @defaultValue 100000000 */
-  IMAGING_MAX_INPUT_PIXELS: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(DEFAULT_IMAGING_OPTIONS.maxInputPixels),
 });
 
 export interface WorkerConfig {
@@ -34,6 +29,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): WorkerConfi
     s3: s3ConfigFromEnv(env),
     logLevel: env.LOG_LEVEL,
     concurrency: env.WORKER_CONCURRENCY ?? availableParallelism(),
-    imaging: { ...DEFAULT_IMAGING_OPTIONS, maxInputPixels: env.IMAGING_MAX_INPUT_PIXELS },
+    imaging: imagingOptionsFromEnv(env),
   };
 }

@@ -65,3 +65,14 @@ export const acceptedUploadSchema = z.object({
   statusUrl: z.string(),
 });
 export type AcceptedUpload = z.infer<typeof acceptedUploadSchema>;
+
+/** An upload whose original is stored: everything processing needs, and nothing large. */
+export const storedOriginalSchema = z.object({
+  id: uploadIdSchema,
+  originalKey: z.string(),
+  contentType: z.string(),
+  bytes: z.number().int().positive(),
+  filename: z.string(),
+  uploadedAt: z.iso.datetime(),
+});
+export type StoredOriginal = z.infer<typeof storedOriginalSchema>;

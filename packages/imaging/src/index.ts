@@ -1,4 +1,9 @@
 export { ImageRejectedError, type ImageRejectionCode } from "./errors";
-export { DEFAULT_IMAGING_OPTIONS, type ImagingOptions } from "./options";
+export {
+  DEFAULT_IMAGING_OPTIONS,
+  imagingEnvSchema,
+  imagingOptionsFromEnv,
+  type ImagingOptions,
+} from "./options";
 export { renderVariants, type RenderedVariant } from "./render";
 export { ACCEPTED_MIME_TYPES, SNIFF_BYTES, sniffImageType } from "./sniff";

@@ -4,6 +4,7 @@ import {
   type VariantFormat,
   type VariantSpec,
 } from "@darkroom/contracts";
+import { z } from "zod";
 
 /** Limits and outputs of the pipeline. One object, so every caller applies the same rules. */
 export interface ImagingOptions {
@@ -43,3 +44,17 @@ export const DEFAULT_IMAGING_OPTIONS: ImagingOptions = {
   jpegQuality: 80,
   webpQuality: 80,
 };
+
+/** The imaging settings an app reads from its environment. Compose it into the app's `env.ts`. */
+export const imagingEnvSchema = z.object({
+  /** @defaultValue 100000000 */
+  IMAGING_MAX_INPUT_PIXELS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(DEFAULT_IMAGING_OPTIONS.maxInputPixels),
+});
+
+export function imagingOptionsFromEnv(env: z.infer<typeof imagingEnvSchema>): ImagingOptions {
+  return { ...DEFAULT_IMAGING_OPTIONS, maxInputPixels: env.IMAGING_MAX_INPUT_PIXELS };
+}

@@ -1,17 +1,11 @@
-import { z } from "zod";
+import { storedOriginalSchema } from "@darkroom/contracts";
 import type { DefaultJobOptions } from "bullmq";
+import type { z } from "zod";
 
 export const PROCESS_PHOTO = "process-photo";
 
 /** Keys and small fields only: the image itself stays in S3. */
-export const processPhotoJobSchema = z.object({
-  id: z.uuid(),
-  originalKey: z.string(),
-  contentType: z.string(),
-  bytes: z.number().int().positive(),
-  filename: z.string(),
-  uploadedAt: z.iso.datetime(),
-});
+export const processPhotoJobSchema = storedOriginalSchema;
 export type ProcessPhotoJob = z.infer<typeof processPhotoJobSchema>;
 
 /** Options every `process-photo` job gets unless a caller overrides them. */

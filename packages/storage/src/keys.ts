@@ -3,7 +3,9 @@ import { FORMAT_EXTENSIONS, type VariantFormat, type VariantName } from "@darkro
 /** Where each object of an upload lives in the bucket. */
 export const objectKeys = {
   original: (id: string) => `originals/${id}`,
+  /** The prefix every variant of the upload shares. */
+  variantsOf: (id: string) => `variants/${id}/`,
   variant: (id: string, name: VariantName, format: VariantFormat) =>
-    `variants/${id}/${name}.${FORMAT_EXTENSIONS[format]}`,
+    `${objectKeys.variantsOf(id)}${name}.${FORMAT_EXTENSIONS[format]}`,
   manifest: (id: string) => `manifests/${id}.json`,
 };

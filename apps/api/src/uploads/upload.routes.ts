@@ -6,14 +6,17 @@ import {
   variantFormatSchema,
   variantNameSchema,
   type AcceptedUpload,
+  type StoredOriginal,
 } from "@darkroom/contracts";
-import { PROCESS_PHOTO, type PhotoQueue, type ProcessPhotoJob, type Redis } from "@darkroom/queue";
+import type { ImagingOptions } from "@darkroom/imaging";
+import { discardUpload, PermanentFailure, processUpload } from "@darkroom/pipeline";
+import { PROCESS_PHOTO, type PhotoQueue, type Redis } from "@darkroom/queue";
 import { ObjectNotFoundError, objectKeys, type ObjectStorage } from "@darkroom/storage";
 import { Router } from "express";
 import type { UploadOptions } from "../env";
 import { AppError } from "../http/app-error";
-import { receiveUpload } from "./receive-upload";
-import type { ReadSnapshot } from "./upload-snapshot";
+import { receiveUpload, type ReceivedUpload } from "./receive-upload";
+import { snapshotFromManifest, type ReadSnapshot } from "./upload-snapshot";
 
 export interface UploadRoutesDeps {
   storage: ObjectStorage;
@@ -21,6 +24,7 @@ export interface UploadRoutesDeps {
   redis: Redis;
   readSnapshot: ReadSnapshot;
   uploads: UploadOptions;
+  imaging: ImagingOptions;
 }
 
 const EXTENSION_FORMATS = Object.fromEntries(
@@ -30,16 +34,22 @@ const EXTENSION_FORMATS = Object.fromEntries(
   ]),
 );
 
-export function uploadRoutes({ storage, queue, redis, readSnapshot, uploads }: UploadRoutesDeps): Router {
+export function uploadRoutes({
+  storage,
+  queue,
+  redis,
+  readSnapshot,
+  uploads,
+  imaging,
+}: UploadRoutesDeps): Router {
   const router = Router();
 
   router.post("/api/uploads", async (req, res) => {
     // Checked before reading the body, so a Redis outage costs no S3 traffic.
     if (redis.status !== "ready") throw new AppError("QUEUE_UNAVAILABLE");
-    const upload = await receiveUpload(req, storage, uploads);
-    const job: ProcessPhotoJob = { ...upload, uploadedAt: new Date().toISOString() };
+    const upload = storedOriginal(await receiveUpload(req, storage, uploads));
     try {
-      await queue.add(PROCESS_PHOTO, job, { jobId: upload.id });
+      await queue.add(PROCESS_PHOTO, upload, { jobId: upload.id });
     } catch (error) {
       // Without a job nobody would ever process the original: take it back.
       await storage.deleteMany([upload.originalKey]).catch(() => undefined);
@@ -49,9 +59,24 @@ export function uploadRoutes({ storage, queue, redis, readSnapshot, uploads }: U
       { uploadId: upload.id, bytes: upload.bytes, contentType: upload.contentType },
       "upload queued",
     );
-    const statusUrl = `/api/uploads/${upload.id}`;
-    const body: AcceptedUpload = { id: upload.id, status: "queued", statusUrl };
-    res.status(202).location(statusUrl).json(body);
+    const body: AcceptedUpload = { id: upload.id, status: "queued", statusUrl: statusUrl(upload.id) };
+    res.status(202).location(body.statusUrl).json(body);
+  });
+
+  /** The same upload handling, then the same pipeline as the worker, inline. */
+  router.post("/api/uploads/sync", async (req, res) => {
+    const upload = storedOriginal(await receiveUpload(req, storage, uploads));
+    let manifest;
+    try {
+      manifest = await processUpload({ storage, imaging }, upload, "sync");
+    } catch (error) {
+      // The answer tells the client the outcome: keep nothing of a failed sync upload.
+      await discardUpload(storage, upload.id).catch(() => undefined);
+      if (error instanceof PermanentFailure) throw new AppError(error.detail.code, error.detail.message);
+      throw error;
+    }
+    req.log.info({ uploadId: upload.id, bytes: upload.bytes }, "upload processed inline");
+    res.status(201).location(statusUrl(upload.id)).json(snapshotFromManifest(manifest));
   });
 
   router.get("/api/uploads/:id", async (req, res) => {
@@ -86,6 +111,12 @@ export function uploadRoutes({ storage, queue, redis, readSnapshot, uploads }: U
   });
 
   return router;
+}
+
+const statusUrl = (id: string) => `/api/uploads/${id}`;
+
+function storedOriginal(received: ReceivedUpload): StoredOriginal {
+  return { ...received, uploadedAt: new Date().toISOString() };
 }
 
 function parseId(raw: string): string {

@@ -8,15 +8,18 @@ import {
 } from "@darkroom/contracts";
 import { expect } from "vitest";
 
+export const QUEUED_ENDPOINT = "/api/uploads";
+export const SYNC_ENDPOINT = "/api/uploads/sync";
+
 export async function postUpload(
   baseUrl: string,
   bytes: Buffer,
   filename = "photo.jpg",
-  type = "image/jpeg",
+  endpoint = QUEUED_ENDPOINT,
 ): Promise<Response> {
   const form = new FormData();
-  form.append("file", new Blob([bytes], { type }), filename);
-  return fetch(`${baseUrl}/api/uploads`, { method: "POST", body: form });
+  form.append("file", new Blob([bytes], { type: "image/jpeg" }), filename);
+  return fetch(`${baseUrl}${endpoint}`, { method: "POST", body: form });
 }
 
 export async function acceptedUpload(response: Response): Promise<AcceptedUpload> {

@@ -1,0 +1,60 @@
+import { uploadSnapshotSchema } from "@darkroom/contracts";
+import { noisyPhoto, orientedPhoto } from "@darkroom/imaging/testing";
+import sharp from "sharp";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { errorBody, getSnapshot, postUpload, SYNC_ENDPOINT } from "./support/client";
+import { startTestApi, type TestApi } from "./support/test-stack";
+
+describe("sync upload: the same pipeline, run before the answer", () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi();
+  });
+  afterAll(() => api?.close());
+
+  it("answers 201 with the finished variants, and the status answers the same afterwards", async () => {
+    const response = await postUpload(
+      api.url,
+      await orientedPhoto(6, 3000, 1500),
+      "rotated.jpg",
+      SYNC_ENDPOINT,
+    );
+
+    expect(response.status).toBe(201);
+    const done = uploadSnapshotSchema.parse(await response.json());
+    expect(response.headers.get("location")).toBe(`/api/uploads/${done.id}`);
+    expect(done).toMatchObject({ mode: "sync", status: "completed", progress: 100 });
+    expect(done.variants.map((v) => `${v.name}.${v.format}:${v.width}x${v.height}`).sort()).toEqual([
+      "large.jpeg:2048x1024",
+      "large.webp:2048x1024",
+      "medium.jpeg:1280x640",
+      "medium.webp:1280x640",
+      "thumb.jpeg:320x160",
+      "thumb.webp:320x160",
+    ]);
+    const thumb = done.variants.find((v) => v.name === "thumb" && v.format === "webp")!;
+    const image = Buffer.from(await (await fetch(new URL(thumb.url, api.url))).arrayBuffer());
+    expect((await sharp(image).metadata()).width).toBe(320);
+    expect(await getSnapshot(api.url, done.id)).toEqual(done);
+    expect(await api.queue.getJobCounts()).toMatchObject({ waiting: 0, active: 0, completed: 0 });
+  });
+
+  it("answers 422 IMAGE_CORRUPT with the decoder's reason to a truncated JPEG, and keeps nothing", async () => {
+    const whole = await noisyPhoto(1200, 900);
+    const keysBefore = await api.storage.listKeys("");
+
+    const response = await postUpload(
+      api.url,
+      whole.subarray(0, whole.byteLength / 2),
+      "broken.jpg",
+      SYNC_ENDPOINT,
+    );
+
+    expect(response.status).toBe(422);
+    const { error } = await errorBody(response);
+    expect(error.code).toBe("IMAGE_CORRUPT");
+    expect(error.message).toMatch(/premature end/i);
+    expect(await api.storage.listKeys("")).toEqual(keysBefore);
+    expect(await api.spooledFiles()).toEqual([]);
+  });
+});

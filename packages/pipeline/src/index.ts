@@ -1,0 +1,8 @@
+export {
+  discardUpload,
+  PermanentFailure,
+  processUpload,
+  writeFailure,
+  type PipelineDeps,
+  type ReportProgress,
+} from "./process-upload";

@@ -1,0 +1,124 @@
+import {
+  FORMAT_MIME_TYPES,
+  type ErrorDetail,
+  type JobProgress,
+  type StoredOriginal,
+  type StoredVariant,
+  type UploadManifest,
+  type UploadMode,
+} from "@darkroom/contracts";
+import { ImageRejectedError, renderVariants, type ImagingOptions } from "@darkroom/imaging";
+import { ObjectNotFoundError, objectKeys, writeManifest, type ObjectStorage } from "@darkroom/storage";
+
+export interface PipelineDeps {
+  storage: ObjectStorage;
+  imaging: ImagingOptions;
+}
+
+export type ReportProgress = (progress: JobProgress) => void | Promise<unknown>;
+
+/** No retry can fix this upload: the file is bad, or its original is gone. */
+export class PermanentFailure extends Error {
+  override readonly name = "PermanentFailure";
+
+  constructor(readonly detail: ErrorDetail) {
+    super(detail.message);
+  }
+}
+
+/** Progress, in percent, at the start of each stage. Resizing spreads between its bounds. */
+const STAGE_PERCENT = { downloading: 5, decoding: 15, resizing: 30, storing: 85 } as const;
+
+/**
+ * Turns a stored original into its variants and manifest: original from S3,
+ * variants rendered, variants and then the manifest back to S3. The worker
+ * runs it for queued uploads and the API inline for sync ones, so both modes
+ * do exactly the same work. Every step writes the same keys, so running it
+ * again after a crash overwrites rather than duplicates.
+ *
+ * @throws PermanentFailure for bad input; any other error is a passing fault.
+ */
+export async function processUpload(
+  { storage, imaging }: PipelineDeps,
+  upload: StoredOriginal,
+  mode: UploadMode,
+  report: ReportProgress = () => undefined,
+): Promise<UploadManifest> {
+  try {
+    await report({ stage: "downloading", percent: STAGE_PERCENT.downloading });
+    const original = await storage.getBuffer(upload.originalKey);
+
+    await report({ stage: "decoding", percent: STAGE_PERCENT.decoding });
+    const sizes = imaging.variants.length;
+    let rendered = 0;
+    const images = await renderVariants(original, imaging, async (variant) => {
+      const span = STAGE_PERCENT.storing - STAGE_PERCENT.resizing;
+      const percent = STAGE_PERCENT.resizing + Math.round((span * rendered++) / sizes);
+      await report({ stage: "resizing", variant, percent });
+    });
+
+    await report({ stage: "storing", percent: STAGE_PERCENT.storing });
+    const variants = await Promise.all(
+      images.map(async ({ data, ...image }): Promise<StoredVariant> => {
+        const key = objectKeys.variant(upload.id, image.name, image.format);
+        await storage.put(key, data, FORMAT_MIME_TYPES[image.format]);
+        return { ...image, bytes: data.byteLength, key };
+      }),
+    );
+    const manifest = manifestFor(upload, mode, { status: "completed", variants });
+    await writeManifest(storage, manifest);
+    return manifest;
+  } catch (error) {
+    throw asPermanentFailure(error) ?? error;
+  }
+}
+
+function asPermanentFailure(error: unknown): PermanentFailure | undefined {
+  if (error instanceof ImageRejectedError)
+    return new PermanentFailure({ code: error.code, message: error.message });
+  // Only the original is ever read, and S3 reads are consistent: it is gone for good.
+  if (error instanceof ObjectNotFoundError) {
+    return new PermanentFailure({
+      code: "PROCESSING_FAILED",
+      message: "The original is no longer in storage.",
+    });
+  }
+  return undefined;
+}
+
+/** Records that an upload failed for good, so its status answers after the job is gone. */
+export function writeFailure(
+  storage: ObjectStorage,
+  upload: StoredOriginal,
+  mode: UploadMode,
+  error: ErrorDetail,
+): Promise<void> {
+  return writeManifest(storage, manifestFor(upload, mode, { status: "failed", error }));
+}
+
+/** Deletes every object of an upload: original, variants and manifest. */
+export async function discardUpload(storage: ObjectStorage, id: string): Promise<void> {
+  const variants = await storage.listKeys(objectKeys.variantsOf(id));
+  await storage.deleteMany([objectKeys.original(id), objectKeys.manifest(id), ...variants]);
+}
+
+function manifestFor(
+  upload: StoredOriginal,
+  mode: UploadMode,
+  outcome: { status: "completed"; variants: StoredVariant[] } | { status: "failed"; error: ErrorDetail },
+): UploadManifest {
+  return {
+    id: upload.id,
+    mode,
+    original: {
+      key: upload.originalKey,
+      filename: upload.filename,
+      contentType: upload.contentType,
+      bytes: upload.bytes,
+    },
+    variants: [],
+    uploadedAt: upload.uploadedAt,
+    finishedAt: new Date().toISOString(),
+    ...outcome,
+  };
+}
