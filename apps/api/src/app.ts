@@ -4,10 +4,12 @@ import type { PhotoQueue, Redis } from "@darkroom/queue";
 import type { Logger } from "@darkroom/runtime";
 import type { ObjectStorage } from "@darkroom/storage";
 import express, { type Express } from "express";
+import type { Registry } from "prom-client";
 import { pinoHttp } from "pino-http";
 import type { UploadOptions } from "./env";
 import { healthRoutes } from "./health/health.routes";
 import { errorHandler, notFoundHandler } from "./http/error-handler";
+import { metricsRoutes } from "./metrics/metrics.routes";
 import { uploadRoutes } from "./uploads/upload.routes";
 import type { ReadSnapshot } from "./uploads/upload-snapshot";
 
@@ -20,6 +22,7 @@ export interface AppDeps {
   uploads: UploadOptions;
   /** For sync uploads, which run the pipeline inline. */
   imaging: ImagingOptions;
+  metrics: Registry;
   logger: Logger;
 }
 
@@ -40,10 +43,11 @@ export function createApp(deps: AppDeps): Express {
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
-      autoLogging: { ignore: (req) => req.url === "/api/healthz" },
+      autoLogging: { ignore: (req) => req.url === "/api/healthz" || req.url === "/metrics" },
     }),
   );
   app.use(healthRoutes(deps));
+  app.use(metricsRoutes(deps.metrics));
   app.use(uploadRoutes(deps));
   app.use(notFoundHandler);
   app.use(errorHandler);

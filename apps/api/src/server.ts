@@ -6,6 +6,7 @@ import { createS3Storage } from "@darkroom/storage";
 import { Server } from "socket.io";
 import { createApp } from "./app";
 import type { ApiConfig } from "./env";
+import { createMetricsRegistry } from "./metrics/metrics.routes";
 import { attachRealtime, type RealtimeServer } from "./realtime/realtime";
 import { createSnapshotReader } from "./uploads/upload-snapshot";
 
@@ -34,6 +35,7 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
     readSnapshot,
     uploads: config.uploads,
     imaging: config.imaging,
+    metrics: createMetricsRegistry(),
     logger,
   });
   const server = createServer(app);
