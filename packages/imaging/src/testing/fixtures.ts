@@ -40,9 +40,17 @@ export async function orientedPhoto(orientation: number, width = 400, height = 2
     .composite([{ input: quadrant, left: 0, top: 0 }])
     .png()
     .toBuffer();
+  return orientedPhotoFrom(upright, orientation, 95);
+}
+
+/**
+ * `upright` stored as a camera would with the given EXIF orientation: pixels
+ * turned, the tag set, and a GPS position that a pipeline must strip.
+ */
+export async function orientedPhotoFrom(upright: Buffer, orientation: number, quality = 90): Promise<Buffer> {
   const stored = await STORED_FOR_ORIENTATION[orientation]!(sharp(upright)).png().toBuffer();
   return sharp(stored)
-    .jpeg({ quality: 95 })
+    .jpeg({ quality })
     .withMetadata({ orientation })
     .withExif({
       IFD0: { Make: "Darkroom test camera" },

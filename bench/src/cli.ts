@@ -1,0 +1,73 @@
+// pnpm bench [--preset smoke|default|seed-1k] [--count N] [--concurrency N]
+//            [--width PX --height PX] [--timeout MS] [--workers N]
+//            [--target URL] [--out DIR] [--events]
+//
+// Without --target it starts its own stack (Redis, S3, API, workers) and
+// stops it at the end. With --target it loads a running API, and reads the
+// S3 settings for its storage baseline from the environment.
+import { mkdir, writeFile } from "node:fs/promises";
+import { availableParallelism } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { PRESET_NAMES, PRESETS, type PresetName, type Workload } from "./presets";
+import { latencyChartSvg, renderMarkdown, renderText } from "./render-report";
+import { runBenchmark, type BenchEvent, type BenchTarget } from "./run-benchmark";
+import { startBenchStack } from "./stack";
+
+const { values } = parseArgs({
+  options: {
+    preset: { type: "string", default: "default" },
+    count: { type: "string" },
+    concurrency: { type: "string" },
+    width: { type: "string" },
+    height: { type: "string" },
+    timeout: { type: "string" },
+    workers: { type: "string" },
+    target: { type: "string" },
+    out: { type: "string", default: join(import.meta.dirname, "../results") },
+    events: { type: "boolean", default: false },
+  },
+});
+
+if (!PRESET_NAMES.includes(values.preset as PresetName)) {
+  throw new Error(`--preset must be one of ${PRESET_NAMES.join(", ")}`);
+}
+const preset = values.preset as PresetName;
+const number = (value: string | undefined, fallback: number) =>
+  value === undefined ? fallback : Number(value);
+const base: Workload = PRESETS[preset];
+const workload: Workload = {
+  count: number(values.count, base.count),
+  concurrency: number(values.concurrency, base.concurrency),
+  width: number(values.width, base.width),
+  height: number(values.height, base.height),
+  timeoutMs: number(values.timeout, base.timeoutMs),
+  workers: number(values.workers, base.workers),
+};
+
+// With --events, stdout carries one JSON event per line for a program to read; people read stderr.
+const emit = (event: BenchEvent) => {
+  if (values.events) process.stdout.write(`${JSON.stringify(event)}\n`);
+  else if (event.type === "phase") process.stderr.write(`bench: ${event.message}\n`);
+};
+
+const stack = values.target ? undefined : await startBenchStack(workload.workers);
+const target: BenchTarget = stack ?? {
+  apiUrl: values.target!,
+  env: process.env,
+  workerParallelism: workload.workers * availableParallelism(),
+};
+try {
+  const report = await runBenchmark(preset, workload, target, emit);
+  await mkdir(values.out, { recursive: true });
+  await writeFile(join(values.out, "latest.json"), `${JSON.stringify(report, null, 2)}\n`);
+  await writeFile(join(values.out, "latest.svg"), latencyChartSvg(report));
+  await writeFile(join(values.out, "latest.md"), renderMarkdown(report, "latest.svg"));
+  if (values.events) process.stdout.write(`${JSON.stringify({ type: "report", report })}\n`);
+  else
+    process.stderr.write(
+      `\n${renderText(report)}\n\nbench: wrote ${join(values.out, "latest.{json,md,svg}")}\n`,
+    );
+} finally {
+  await stack?.stop();
+}

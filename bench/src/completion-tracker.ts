@@ -1,0 +1,42 @@
+import type { ClientToServerEvents, ServerToClientEvents, UploadSnapshot } from "@darkroom/contracts";
+import { io, type Socket } from "socket.io-client";
+
+/**
+ * Follows queued uploads over socket.io, as the browser does, and records
+ * when each one's end reaches the client.
+ */
+export class CompletionTracker {
+  private readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+  private readonly waiting = new Map<string, (at: number) => void>();
+  readonly finished = new Map<string, { at: number; status: UploadSnapshot["status"] }>();
+
+  constructor(apiUrl: string) {
+    this.socket = io(apiUrl, { transports: ["websocket"] });
+    const end = (snapshot: UploadSnapshot) => this.end(snapshot);
+    this.socket.on("upload:completed", end);
+    this.socket.on("upload:failed", end);
+  }
+
+  /** Resolves with the time (performance.now()) at which the upload's end arrived. */
+  follow(id: string): Promise<number> {
+    const ended = new Promise<number>((resolve) => this.waiting.set(id, resolve));
+    void this.socket.emitWithAck("subscribe", id).then((reply) => {
+      if (reply.ok) this.end(reply.snapshot);
+    });
+    return ended;
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+
+  private end(snapshot: UploadSnapshot) {
+    if (snapshot.status !== "completed" && snapshot.status !== "failed") return;
+    const resolve = this.waiting.get(snapshot.id);
+    if (!resolve) return;
+    this.waiting.delete(snapshot.id);
+    const at = performance.now();
+    this.finished.set(snapshot.id, { at, status: snapshot.status });
+    resolve(at);
+  }
+}

@@ -1,0 +1,139 @@
+import type { BenchReport, ModeResult } from "./report";
+
+const ms = (value: number) => (Number.isFinite(value) ? `${Math.round(value).toLocaleString("en")} ms` : "–");
+const rate = (value: number) => `${value.toFixed(1)}/s`;
+const ratio = (value: number) => `${value.toFixed(2)}×`;
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+
+function failures(result: ModeResult): string {
+  const parts = [
+    ...Object.entries(result.failures.byStatus).map(([status, count]) => `${count}× ${status}`),
+    result.failures.timeout && `${result.failures.timeout}× timeout`,
+    result.failures.connection && `${result.failures.connection}× connection`,
+    result.failures.processing && `${result.failures.processing}× job failed`,
+  ].filter(Boolean);
+  return parts.length ? parts.join(", ") : "0";
+}
+
+/** The verdict table, shaped like the article's: one row per measure, one column per mode. */
+export function verdictRows(report: BenchReport): [string, string, string][] {
+  const { queued, sync } = report.modes;
+  const row = (label: string, pick: (result: ModeResult) => string): [string, string, string] => [
+    label,
+    pick(sync),
+    pick(queued),
+  ];
+  return [
+    row("response p50", (r) => ms(r.response.p50)),
+    row("response p95", (r) => ms(r.response.p95)),
+    row("response p99", (r) => ms(r.response.p99)),
+    row("response max", (r) => ms(r.response.max)),
+    row("accepted", (r) => `${r.accepted} of ${report.workload.count}`),
+    row("accepted per second", (r) => rate(r.acceptedPerSecond)),
+    row("failures", failures),
+    row("time to result p50", (r) => ms(r.timeToResult.p50)),
+    row("time to result p95", (r) => ms(r.timeToResult.p95)),
+    row("time to result p99", (r) => ms(r.timeToResult.p99)),
+    row("drain time", (r) => `${r.drainSeconds.toFixed(1)} s`),
+    row("API peak RSS", (r) => mb(r.api.peakRssBytes)),
+    row("API event-loop lag p99", (r) => ms(r.api.eventLoopLagP99Ms)),
+  ];
+}
+
+export function ratioRows(report: BenchReport): [string, string, string][] {
+  const { baselines, ratios } = report;
+  return [
+    ["sync p95 ÷ queued p95", ratio(ratios.syncP95OverQueuedP95), "how much sooner queued answers"],
+    [
+      "queued accept rate ÷ raw S3 PUT rate",
+      ratio(ratios.queuedAcceptOverS3Put),
+      `raw PUT ${rate(baselines.s3Put.perSecond)} at ${baselines.s3Put.concurrency} concurrent`,
+    ],
+    [
+      "worker drain rate ÷ raw imaging rate",
+      ratio(ratios.workerDrainOverImaging),
+      `raw imaging ${rate(baselines.imaging.perSecond)} at ${baselines.imaging.concurrency} parallel`,
+    ],
+  ];
+}
+
+export function renderText(report: BenchReport): string {
+  const table = (header: string[], rows: string[][]) => {
+    const widths = header.map((_, column) =>
+      Math.max(...[header, ...rows].map((row) => row[column]!.length)),
+    );
+    const line = (row: string[]) => row.map((cell, column) => cell.padEnd(widths[column]!)).join("  ");
+    return [line(header), line(widths.map((width) => "-".repeat(width))), ...rows.map(line)].join("\n");
+  };
+  return [
+    workloadLine(report),
+    "",
+    table(["", "sync", "queued"], verdictRows(report)),
+    "",
+    table(["ratio", "value", "baseline"], ratioRows(report)),
+  ].join("\n");
+}
+
+function workloadLine({ preset, workload, machine }: BenchReport): string {
+  return (
+    `preset ${preset}: ${workload.count} uploads per mode, ${workload.concurrency} at once, ` +
+    `${workload.width}×${workload.height} JPEG (~${(workload.photoBytes / 1024 / 1024).toFixed(1)} MB), ` +
+    `client timeout ${workload.timeoutMs / 1000} s, ${workload.workers} worker process(es) running ` +
+    `${workload.workerParallelism} jobs at once; ${machine.cpus} CPUs, Node ${machine.node}`
+  );
+}
+
+export function renderMarkdown(report: BenchReport, chartFile: string): string {
+  const table = (header: string[], rows: string[][]) =>
+    [
+      `| ${header.join(" | ")} |`,
+      `|${header.map(() => "---").join("|")}|`,
+      ...rows.map((r) => `| ${r.join(" | ")} |`),
+    ].join("\n");
+  return [
+    `# Benchmark: sync against queued`,
+    "",
+    `Measured ${report.finishedAt.slice(0, 16).replace("T", " ")} UTC. ${workloadLine(report)}.`,
+    "",
+    table(["", "sync", "queued"], verdictRows(report)),
+    "",
+    table(["ratio", "value", "baseline"], ratioRows(report)),
+    "",
+    `![Time to HTTP response, every request of both modes](${chartFile})`,
+    "",
+  ].join("\n");
+}
+
+/** Each mode's response times, sorted: the share of requests answered within each time. */
+export function latencyChartSvg(report: BenchReport): string {
+  const width = 720;
+  const height = 360;
+  const pad = { left: 70, right: 20, top: 30, bottom: 50 };
+  const series = (["sync", "queued"] as const).map((mode) => ({
+    mode,
+    sorted: [...report.modes[mode].responseTimesMs].sort((a, b) => a - b),
+    colour: mode === "sync" ? "#c2410c" : "#2563eb",
+  }));
+  const maxMs = Math.max(1, ...series.flatMap((s) => s.sorted));
+  // A log scale keeps both modes readable when one is a hundred times slower.
+  const logMax = Math.log10(maxMs + 1);
+  const x = (value: number) => pad.left + (Math.log10(value + 1) / logMax) * (width - pad.left - pad.right);
+  const y = (share: number) => height - pad.bottom - share * (height - pad.top - pad.bottom);
+  const ticks = [1, 10, 100, 1_000, 10_000, 100_000].filter((tick) => tick <= maxMs * 1.5);
+
+  const lines = series.map(({ mode, sorted, colour }) => {
+    const points = sorted.map(
+      (value, index) => `${x(value).toFixed(1)},${y((index + 1) / sorted.length).toFixed(1)}`,
+    );
+    return `<polyline fill="none" stroke="${colour}" stroke-width="2" points="${points.join(" ")}"><title>${mode}</title></polyline>`;
+  });
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">
+<rect width="100%" height="100%" fill="#fff"/>
+<text x="${pad.left}" y="18" font-size="14">Share of requests answered within a time (log scale)</text>
+${ticks.map((tick) => `<line x1="${x(tick)}" x2="${x(tick)}" y1="${pad.top}" y2="${height - pad.bottom}" stroke="#e5e7eb"/><text x="${x(tick)}" y="${height - pad.bottom + 16}" text-anchor="middle">${tick >= 1000 ? `${tick / 1000} s` : `${tick} ms`}</text>`).join("\n")}
+${[0, 0.5, 0.95, 1].map((share) => `<line x1="${pad.left}" x2="${width - pad.right}" y1="${y(share)}" y2="${y(share)}" stroke="#e5e7eb"/><text x="${pad.left - 8}" y="${y(share) + 4}" text-anchor="end">${share * 100}%</text>`).join("\n")}
+${lines.join("\n")}
+${series.map(({ mode, colour }, index) => `<rect x="${width - 150}" y="${height - pad.bottom - 60 + index * 20}" width="12" height="12" fill="${colour}"/><text x="${width - 132}" y="${height - pad.bottom - 50 + index * 20}">${mode}</text>`).join("\n")}
+</svg>
+`;
+}

@@ -1,0 +1,173 @@
+import { cpus } from "node:os";
+import { createS3Storage, s3ConfigFromEnv, s3EnvSchema } from "@darkroom/storage";
+import { monitorApi } from "./api-monitor";
+import { rawImaging, rawS3Put } from "./baselines";
+import { CompletionTracker } from "./completion-tracker";
+import { makePhotoSet, type BenchPhoto } from "./photos";
+import type { Workload } from "./presets";
+import type { BenchReport, ModeResult } from "./report";
+import { sendUploads, type Outcome } from "./send-uploads";
+import { distribution } from "./stats";
+
+export type Mode = "queued" | "sync";
+
+/** What a run reports as it goes; the compare page draws these live. */
+export type BenchEvent =
+  | { type: "phase"; phase: "photos" | "baselines" | Mode | "done"; message: string }
+  | { type: "response"; mode: Mode; index: number; ms: number; outcome: Outcome["kind"]; status?: number }
+  | { type: "result"; mode: Mode; index: number; ms: number }
+  | { type: "depth"; mode: Mode; at: number; inFlight: number };
+
+export interface BenchTarget {
+  apiUrl: string;
+  /** S3 settings (S3_* variables) of the API, for the storage baseline. */
+  env: Record<string, string | undefined>;
+  workerParallelism: number;
+}
+
+const ENDPOINTS: Record<Mode, string> = { queued: "/api/uploads", sync: "/api/uploads/sync" };
+
+/** Images the imaging baseline renders: enough for a steady rate, few enough to stay quick. */
+const IMAGING_SAMPLE = 16;
+
+export async function runBenchmark(
+  preset: string,
+  workload: Workload,
+  target: BenchTarget,
+  emit: (event: BenchEvent) => void = () => undefined,
+): Promise<BenchReport> {
+  const startedAt = new Date().toISOString();
+  emit({ type: "phase", phase: "photos", message: `making ${workload.width}×${workload.height} photos` });
+  const photos = await makePhotoSet(workload.width, workload.height);
+
+  emit({ type: "phase", phase: "baselines", message: "measuring raw imaging and raw S3 PUT" });
+  const storage = createS3Storage(s3ConfigFromEnv(s3EnvSchema.parse(target.env)));
+  const imaging = await rawImaging(
+    photos,
+    Math.min(workload.count, IMAGING_SAMPLE),
+    target.workerParallelism,
+  );
+  const s3Put = await rawS3Put(storage, photos, workload.count, workload.concurrency);
+
+  const modes = {} as Record<Mode, ModeResult>;
+  for (const mode of ["queued", "sync"] as const) {
+    emit({
+      type: "phase",
+      phase: mode,
+      message: `${workload.count} uploads, ${workload.concurrency} at once`,
+    });
+    modes[mode] = await runMode(mode, workload, target.apiUrl, photos, emit);
+  }
+
+  const report: BenchReport = {
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    preset,
+    workload: {
+      ...workload,
+      workerParallelism: target.workerParallelism,
+      photoBytes: Math.round(photos.reduce((sum, photo) => sum + photo.data.byteLength, 0) / photos.length),
+    },
+    machine: { cpus: cpus().length, node: process.version, platform: `${process.platform} ${process.arch}` },
+    modes,
+    baselines: { imaging, s3Put },
+    ratios: {
+      syncP95OverQueuedP95: modes.sync.response.p95 / modes.queued.response.p95,
+      queuedAcceptOverS3Put: modes.queued.acceptedPerSecond / s3Put.perSecond,
+      workerDrainOverImaging: modes.queued.drainPerSecond / imaging.perSecond,
+    },
+  };
+  emit({ type: "phase", phase: "done", message: "done" });
+  return report;
+}
+
+async function runMode(
+  mode: Mode,
+  workload: Workload,
+  apiUrl: string,
+  photos: readonly BenchPhoto[],
+  emit: (event: BenchEvent) => void,
+): Promise<ModeResult> {
+  const tracker = mode === "queued" ? new CompletionTracker(apiUrl) : undefined;
+  const results: Promise<number>[] = [];
+  const resultTimes: number[] = [];
+  let inFlight = 0;
+  const monitor = monitorApi(apiUrl);
+  const started = performance.now();
+  let lastAccepted = started;
+  let lastResult = started;
+
+  const outcomes = await sendUploads({
+    url: apiUrl + ENDPOINTS[mode],
+    photos,
+    count: workload.count,
+    concurrency: workload.concurrency,
+    timeoutMs: workload.timeoutMs,
+    onOutcome(outcome, startedAt, index) {
+      emit({
+        type: "response",
+        mode,
+        index,
+        ms: outcome.ms,
+        outcome: outcome.kind,
+        ...("status" in outcome && { status: outcome.status }),
+      });
+      if (outcome.kind !== "ok") return;
+      lastAccepted = performance.now();
+      const id = (outcome.body as { id: string }).id;
+      const result = tracker ? tracker.follow(id) : Promise.resolve(lastAccepted);
+      inFlight += 1;
+      emit({ type: "depth", mode, at: lastAccepted - started, inFlight });
+      results.push(
+        result.then((at) => {
+          inFlight -= 1;
+          emit({ type: "depth", mode, at: at - started, inFlight });
+          emit({ type: "result", mode, index, ms: at - startedAt });
+          resultTimes.push(at - startedAt);
+          lastResult = Math.max(lastResult, at);
+          return at;
+        }),
+      );
+    },
+  });
+
+  // A job that never ends must not hang the run: give the batch as long again as the worst case.
+  const deadline = new Promise<void>((resolve) =>
+    setTimeout(resolve, workload.timeoutMs + 10 * 60_000).unref(),
+  );
+  await Promise.race([Promise.all(results), deadline]);
+  const api = await monitor.stop();
+  tracker?.close();
+
+  const accepted = outcomes.filter((outcome) => outcome.kind === "ok").length;
+  const failedJobs = tracker
+    ? [...tracker.finished.values()].filter((end) => end.status === "failed").length
+    : 0;
+  const unfinished = accepted - resultTimes.length;
+  const byStatus: Record<string, number> = {};
+  for (const outcome of outcomes) {
+    if (outcome.kind === "status") byStatus[outcome.status] = (byStatus[outcome.status] ?? 0) + 1;
+  }
+  const timeout = outcomes.filter((outcome) => outcome.kind === "timeout").length;
+  const connection = outcomes.filter((outcome) => outcome.kind === "connection").length;
+  const processing = failedJobs + unfinished;
+  const drainSeconds = (lastResult - started) / 1000;
+
+  return {
+    response: distribution(outcomes.map((outcome) => outcome.ms)),
+    responseTimesMs: outcomes.map((outcome) => Math.round(outcome.ms)),
+    accepted,
+    acceptedPerSecond: accepted / Math.max(0.001, (lastAccepted - started) / 1000),
+    failures: {
+      byStatus,
+      timeout,
+      connection,
+      processing,
+      total: workload.count - accepted + processing,
+    },
+    timeToResult: distribution(resultTimes),
+    drainSeconds,
+    drainPerSecond: resultTimes.length / Math.max(0.001, drainSeconds),
+    api,
+  };
+}
