@@ -21,7 +21,7 @@ const apiEnvSchema = z.object({
     .positive()
     .default(50 * 1024 * 1024),
   /** Where uploads are held on their way to S3; needs room for the uploads in flight. @defaultValue the OS temp dir */
-  UPLOAD_SPOOL_DIR: z.string().default(tmpdir()),
+  UPLOAD_SPOOL_DIR: z.string().min(1).optional(),
 });
 
 export interface ApiConfig {
@@ -47,7 +47,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): ApiConfig {
     logLevel: env.LOG_LEVEL,
     queue: queueConfigFromEnv(env),
     s3: s3ConfigFromEnv(env),
-    uploads: { maxBytes: env.UPLOAD_MAX_BYTES, spoolDir: env.UPLOAD_SPOOL_DIR },
+    uploads: { maxBytes: env.UPLOAD_MAX_BYTES, spoolDir: env.UPLOAD_SPOOL_DIR ?? tmpdir() },
     imaging: imagingOptionsFromEnv(env),
   };
 }

@@ -1,3 +1,4 @@
+import { access, constants } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createPhotoQueue, createPhotoQueueEvents, createProducerConnection } from "@darkroom/queue";
@@ -19,6 +20,8 @@ export interface RunningApi {
 
 /** Builds the API with its Redis and S3 clients and socket.io, and listens. */
 export async function startApiServer(config: ApiConfig, logger: Logger): Promise<RunningApi> {
+  // Fail at start-up, not on every upload, when the spool dir is unusable.
+  await access(config.uploads.spoolDir, constants.W_OK);
   const storage = createS3Storage(config.s3);
   const redis = createProducerConnection(config.queue.redisUrl);
   const queue = createPhotoQueue(config.queue, redis);
@@ -55,6 +58,8 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
       // After a Redis outage this can wait forever (ioredis cannot end a
       // connection stranded while reconnecting): `exitOnSignals` bounds it.
       await Promise.all([queueEvents.close(), queue.close()]);
+      // BullMQ leaves connections it was given open.
+      await redis.quit();
     },
   };
 }

@@ -1,6 +1,6 @@
 import { FORMAT_MIME_TYPES } from "@darkroom/contracts";
 import { BLUE, RED, isNear, orientedPhoto, pixelAt, solidImage } from "@darkroom/imaging/testing";
-import { objectKeys } from "@darkroom/storage";
+import { objectKeys, readManifest } from "@darkroom/storage";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { acceptedUpload, getSnapshot, postUpload, waitUntilFinished } from "./support/client";
@@ -52,6 +52,15 @@ describe("queued upload, through the API, Redis, S3 and a worker process", () =>
     expect(await api.queue.getJob(id)).toBeUndefined();
 
     expect(await getSnapshot(api.url, id)).toEqual(done);
+  });
+
+  it("keeps a UTF-8 file name, without its path or direction characters", async () => {
+    const name = "../фото été\u202egpj.jpg";
+
+    const { id } = await acceptedUpload(await postUpload(api.url, await solidImage(400, 300), name));
+    await waitUntilFinished(api.url, id);
+
+    expect((await readManifest(api.storage, id))?.original.filename).toBe("фото étégpj.jpg");
   });
 
   it("serves the six variant files and nothing else under an upload", async () => {

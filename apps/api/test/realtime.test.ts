@@ -22,6 +22,7 @@ describe("live progress over socket.io", () => {
   const clients: Client[] = [];
   beforeAll(async () => {
     api = await startTestApi();
+    await api.startWorker();
   });
   afterEach(() => clients.splice(0).forEach((client) => client.close()));
   afterAll(() => api?.close());
@@ -49,29 +50,23 @@ describe("live progress over socket.io", () => {
     return { received, finished };
   }
 
-  /** The final snapshot, from the subscription's reply if the job ended first, else from the event. */
-  async function finalState(client: Client, id: string): Promise<Received> {
-    const { received, finished } = record(client);
+  /**
+   * Uploads with the queue paused, subscribes, then resumes: every event of
+   * the job is sent after the subscription, however fast the worker is.
+   */
+  async function uploadAndFollow(photo: Buffer) {
+    await api.queue.pause();
+    const { id } = await acceptedUpload(await postUpload(api.url, photo));
+    const client = connect();
+    const recording = record(client);
     const reply = await subscribe(client, id);
-    if (reply.ok && (reply.snapshot.status === "completed" || reply.snapshot.status === "failed")) {
-      return {
-        event: reply.snapshot.status === "completed" ? "upload:completed" : "upload:failed",
-        snapshot: reply.snapshot,
-      };
-    }
-    await finished;
-    return received.at(-1)!;
+    await api.queue.resume();
+    return { id, client, reply, ...recording };
   }
 
   it("sends a subscriber every stage in order, then the completed upload with its variants", async () => {
-    const { id } = await acceptedUpload(await postUpload(api.url, await noisyPhoto(2400, 1600)));
-    const client = connect();
-    const { received, finished } = record(client);
-
-    const reply = await subscribe(client, id);
+    const { id, reply, received, finished } = await uploadAndFollow(await noisyPhoto(2400, 1600));
     expect(reply).toMatchObject({ ok: true, snapshot: { id, status: "queued", stage: "queued" } });
-    // The worker starts only now, so no event can have been sent before the subscription.
-    await api.startWorker();
     await finished;
 
     const progress = received.filter((r) => r.event === "upload:progress").map((r) => r.snapshot);
@@ -95,8 +90,8 @@ describe("live progress over socket.io", () => {
   });
 
   it("gives a subscriber who comes after the end the finished snapshot at once", async () => {
-    const { id } = await acceptedUpload(await postUpload(api.url, await noisyPhoto(640, 480)));
-    await finalState(connect(), id);
+    const { id, finished } = await uploadAndFollow(await noisyPhoto(640, 480));
+    await finished;
 
     const late = connect();
     const reply = await subscribe(late, id);
@@ -105,12 +100,12 @@ describe("live progress over socket.io", () => {
     expect(reply.ok && reply.snapshot.variants).toHaveLength(6);
   });
 
-  it("tells a subscriber the upload failed, and why, when the worker rejects the image", async () => {
+  it("sends upload:failed with the reason when the worker rejects the image", async () => {
     const whole = await noisyPhoto(800, 600);
-    const { id } = await acceptedUpload(await postUpload(api.url, whole.subarray(0, whole.byteLength / 2)));
-    const final = await finalState(connect(), id);
+    const { id, received, finished } = await uploadAndFollow(whole.subarray(0, whole.byteLength / 2));
+    await finished;
 
-    expect(final).toMatchObject({
+    expect(received.at(-1)).toMatchObject({
       event: "upload:failed",
       snapshot: { id, status: "failed", error: { code: "IMAGE_CORRUPT" } },
     });

@@ -1,7 +1,10 @@
+import { once } from "node:events";
 import { mkdtemp, rm } from "node:fs/promises";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startRedisServer, type RedisServer } from "@darkroom/devstack";
+import { createProducerConnection } from "@darkroom/queue";
 import { noisyPhoto, solidImage } from "@darkroom/imaging/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { errorBody, postUpload, QUEUED_ENDPOINT, SYNC_ENDPOINT } from "./support/client";
@@ -114,7 +117,7 @@ describe("when Redis goes down", () => {
     await Promise.all([redisDir, api.spoolDir].map((dir) => rm(dir, { recursive: true, force: true })));
   });
 
-  it("answers 503 QUEUE_UNAVAILABLE quickly and takes the stored original back", async () => {
+  it("answers 503 QUEUE_UNAVAILABLE at once, before reading the body", async () => {
     const started = Date.now();
     const response = await postUpload(api.url, await solidImage(200, 100));
 
@@ -128,6 +131,104 @@ describe("when Redis goes down", () => {
     const response = await fetch(`${api.url}/api/readyz`);
 
     expect(response.status).toBe(503);
-    expect(await response.json()).toMatchObject({ error: { code: "NOT_READY" }, checks: { s3: "ok" } });
+    const body = (await response.json()) as { checks: Record<string, string> };
+    expect(body).toMatchObject({ error: { code: "NOT_READY" }, checks: { s3: "ok" } });
+    expect(body.checks.redis).not.toBe("ok");
+  });
+});
+
+describe("when Redis refuses the job after the original is stored", () => {
+  let api: TestApi;
+  const redis = () => createProducerConnection(api.env.REDIS_URL!);
+  beforeAll(async () => {
+    api = await startTestApi();
+  });
+  afterAll(() => api?.close());
+
+  it("answers 503 QUEUE_UNAVAILABLE and takes the stored original back", async () => {
+    const admin = redis();
+    await once(admin, "ready");
+    // With noeviction, a full Redis refuses writes while the connection stays up.
+    await admin.config("SET", "maxmemory", "1");
+    try {
+      const response = await postUpload(api.url, await solidImage(200, 100));
+
+      expect(response.status).toBe(503);
+      expect((await errorBody(response)).error.code).toBe("QUEUE_UNAVAILABLE");
+    } finally {
+      await admin.config("SET", "maxmemory", "0");
+      await admin.quit();
+    }
+    expect(await api.storage.listKeys("")).toEqual([]);
+  });
+});
+
+describe("a client that goes away mid-upload", () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi();
+  });
+  afterAll(() => api?.close());
+
+  it("leaves no spooled file and nothing in storage", async () => {
+    const photo = await noisyPhoto(1600, 1200);
+    const boundary = "darkroom-test-boundary";
+    const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`;
+    const { port } = new URL(api.url);
+    const socket = connect(Number(port), "127.0.0.1");
+    await once(socket, "connect");
+    socket.write(
+      `POST /api/uploads HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; boundary=${boundary}\r\n` +
+        `Content-Length: ${head.length + photo.byteLength + 100}\r\n\r\n${head}`,
+    );
+    socket.write(photo.subarray(0, photo.byteLength / 2));
+    await vi.waitFor(async () => expect(await api.spooledFiles()).toHaveLength(1));
+
+    socket.destroy();
+
+    await vi.waitFor(async () => expect(await api.spooledFiles()).toEqual([]));
+    expect(await api.storage.listKeys("")).toEqual([]);
+  });
+});
+
+describe("a stream that passes the size limit and keeps going", () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi({ UPLOAD_MAX_BYTES: String(MAX_BYTES) });
+  });
+  afterAll(() => api?.close());
+
+  it("gets its 413 while it is still sending", async () => {
+    const photo = await noisyPhoto(1200, 900);
+    const boundary = "darkroom-test-boundary";
+    let cancelled = false;
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(
+          new TextEncoder().encode(
+            `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.jpg"\r\n\r\n`,
+          ),
+        );
+        controller.enqueue(photo.subarray(0, MAX_BYTES + 64 * 1024));
+        // The body never ends: only an early answer can finish this request.
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+
+    const response = await fetch(`${api.url}/api/uploads`, {
+      method: "POST",
+      headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
+      body,
+      duplex: "half",
+      signal: AbortSignal.timeout(10_000),
+    });
+
+    const answer = await errorBody(response);
+    expect(answer.error.code).toBe("FILE_TOO_LARGE");
+    expect(response.status).toBe(413);
+    expect(cancelled).toBe(false);
+    await vi.waitFor(async () => expect(await api.spooledFiles()).toEqual([]));
   });
 });

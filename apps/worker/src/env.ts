@@ -10,7 +10,11 @@ const workerEnvSchema = z.object({
   ...s3EnvSchema.shape,
   ...logEnvSchema.shape,
   ...imagingEnvSchema.shape,
-  /** Jobs run at once. sharp uses one core per image. @defaultValue the machine's core count */
+  /**
+   * Jobs run at once. Each job keeps about one core busy (sharp's work runs on
+   * libuv's pool of 4 threads), so one per core keeps the CPU full without
+   * making each job slower. @defaultValue the machine's core count
+   */
   WORKER_CONCURRENCY: z.coerce.number().int().positive().optional(),
 });
 

@@ -1,4 +1,4 @@
-import type { ErrorDetail } from "@darkroom/contracts";
+import { ERROR_CATALOGUE, type ErrorDetail } from "@darkroom/contracts";
 import { PermanentFailure, processUpload, writeFailure, type PipelineDeps } from "@darkroom/pipeline";
 import {
   processPhotoJobSchema,
@@ -53,9 +53,10 @@ async function recordFinalFailure(
   log: Logger,
 ) {
   log.error({ err: error }, "photo failed on its last attempt");
+  // The reason itself stays in the logs: it can name internal hosts.
   const detail: ErrorDetail = {
     code: "PROCESSING_FAILED",
-    message: error instanceof Error ? error.message : String(error),
+    message: ERROR_CATALOGUE.PROCESSING_FAILED.message,
   };
   try {
     await writeFailure(storage, upload, "queued", detail);

@@ -26,6 +26,8 @@ const UNDECODABLE_HINTS: Record<string, string> = {
 export async function sniffImageType(head: Uint8Array): Promise<string> {
   if (head.byteLength === 0) throw new ImageRejectedError("EMPTY_FILE", "The file is empty.");
   const detected = await fileTypeFromBuffer(head);
+  // An animated PNG is a PNG; like a GIF, its first frame is what gets rendered.
+  if (detected?.mime === "image/apng") return "image/png";
   if (detected && ACCEPTED_MIME_TYPES.has(detected.mime)) return detected.mime;
   const hint = detected && UNDECODABLE_HINTS[detected.mime];
   throw new ImageRejectedError(

@@ -19,6 +19,20 @@ describe("sniffImageType", () => {
     expect(await sniffImageType(await tiny(format))).toBe(mime);
   });
 
+  it("takes an animated PNG as a PNG, whose first frame is rendered", async () => {
+    const png = await tiny("png");
+    // An acTL chunk right after IHDR (8-byte signature + 25-byte IHDR chunk) makes a PNG an APNG.
+    const acTL = Buffer.concat([
+      Buffer.from([0, 0, 0, 8]),
+      Buffer.from("acTL"),
+      Buffer.alloc(8),
+      Buffer.alloc(4),
+    ]);
+    const apng = Buffer.concat([png.subarray(0, 33), acTL, png.subarray(33)]);
+
+    expect(await sniffImageType(apng)).toBe("image/png");
+  });
+
   it("rejects text, whatever its name", async () => {
     await expect(sniffImageType(Buffer.from("hello, this is not a photo"))).rejects.toMatchObject({
       code: "UNSUPPORTED_MEDIA_TYPE",

@@ -38,6 +38,9 @@ export function createPhotoWorker(
     connection: { url: config.redisUrl },
     prefix: config.prefix,
     concurrency: options.concurrency,
+    // A job whose worker died (its lock expired) goes back to the queue once;
+    // a second time it fails, so a photo that kills workers cannot kill them all.
+    maxStalledCount: 1,
   });
 }
 

@@ -11,8 +11,9 @@ export type ProcessPhotoJob = z.infer<typeof processPhotoJobSchema>;
 /** Options every `process-photo` job gets unless a caller overrides them. */
 export const DEFAULT_JOB_OPTIONS = {
   /**
-   * Passing faults (S3 or Redis away, a killed worker) get this many tries.
-   * Bad input is thrown as `UnrecoverableError` and never retried.
+   * Tries in all, the first included, for passing faults such as S3 or Redis
+   * being away. Bad input is thrown as `UnrecoverableError` and never retried.
+   * A worker that dies mid-job is a different case: see `maxStalledCount`.
    * @defaultValue 5
    */
   attempts: 5,

@@ -44,8 +44,9 @@ async function check(probe: () => Promise<void>): Promise<string> {
   });
   try {
     return await Promise.race([probe().then(() => "ok"), timeout]);
-  } catch (error) {
-    return error instanceof Error ? error.message : "failed";
+  } catch {
+    // The reason stays out of a public answer: it names internal hosts.
+    return "unreachable";
   } finally {
     clearTimeout(timer);
   }

@@ -8,6 +8,7 @@ import {
 import type { Logger } from "@darkroom/runtime";
 import type { QueueEvents } from "@darkroom/queue";
 import type { Server } from "socket.io";
+import { AppError } from "../http/app-error";
 import { liveSnapshot, parseProgress, type ReadSnapshot } from "../uploads/upload-snapshot";
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents>;
@@ -45,6 +46,9 @@ export function attachRealtime(
         return notFound(ERROR_CATALOGUE.NOT_FOUND.message);
       } catch (error) {
         await socket.leave(room(id.data));
+        // A passing fault (Redis or S3 away) keeps its code, so the client knows to try again.
+        if (error instanceof AppError)
+          return { ok: false, error: { code: error.code, message: error.message } };
         logger.error({ err: error, uploadId: id.data }, "snapshot failed");
         return { ok: false, error: { code: "INTERNAL", message: ERROR_CATALOGUE.INTERNAL.message } };
       }

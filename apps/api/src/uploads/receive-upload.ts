@@ -42,7 +42,12 @@ export function receiveUpload(
 
   let busboy: Busboy.Busboy;
   try {
-    busboy = Busboy({ headers: req.headers, limits: { files: 1, fileSize: options.maxBytes, fields: 10 } });
+    busboy = Busboy({
+      headers: req.headers,
+      // Browsers send file names as UTF-8; busboy would read them as latin1.
+      defParamCharset: "utf8",
+      limits: { files: 1, fileSize: options.maxBytes, fields: 10 },
+    });
   } catch {
     return Promise.reject(new AppError("MISSING_FILE"));
   }
@@ -55,12 +60,17 @@ export function receiveUpload(
     const fail = (error: Error) => {
       if (settled) return;
       settled = true;
-      req.unpipe(busboy);
-      // Discard what is still arriving; the error answer closes the connection.
-      req.resume();
-      file?.destroy(error);
-      // Answer only once nothing of this upload is left in storage.
-      void discard(stored, storage).finally(() => reject(error));
+      // Torn down outside busboy's own event handlers: busboy still uses its
+      // state after they return, and throws if it is gone.
+      setImmediate(() => {
+        req.unpipe(busboy);
+        busboy.destroy();
+        // Discard what is still arriving; the error answer closes the connection.
+        req.resume();
+        file?.destroy(error);
+        // Answer only once nothing of this upload is left in storage.
+        void discard(stored, storage).finally(() => reject(error));
+      });
     };
 
     busboy.on("file", (field, stream, info) => {
@@ -72,6 +82,8 @@ export function receiveUpload(
         return;
       }
       file = stream;
+      // busboy only ends a file at its closing boundary: answer as soon as the limit is crossed.
+      stream.once("limit", () => fail(tooLarge(options)));
       stored = storeOriginal(stream, sanitizeFilename(info.filename), storage, options);
       stored.catch((error: Error) => fail(error));
     });
@@ -89,6 +101,12 @@ export function receiveUpload(
         },
         (error: Error) => fail(error),
       );
+    });
+    // `pipe` passes on no abort: without this, a client that hangs up mid-upload
+    // would leave the spooled file and this promise waiting forever.
+    req.once("close", () => {
+      if (!req.complete)
+        fail(new AppError("VALIDATION_FAILED", "The client closed the connection mid-upload."));
     });
     req.pipe(busboy);
   });
@@ -120,9 +138,12 @@ async function storeOriginal(
   const spooled = await spoolToDisk(sizeChecked(), options.spoolDir);
   const id = randomUUID();
   const originalKey = objectKeys.original(id);
+  const spooledBody = spooled.open();
   try {
-    await storage.putStream(originalKey, spooled.open(), spooled.bytes, contentType);
+    await storage.putStream(originalKey, spooledBody, spooled.bytes, contentType);
   } finally {
+    // A failed PUT leaves its body open: close it, or the deleted file's space stays in use.
+    spooledBody.destroy();
     await spooled.release();
   }
   return { id, originalKey, filename, contentType, bytes: spooled.bytes };
@@ -135,9 +156,12 @@ function tooLarge(options: UploadOptions): AppError {
   );
 }
 
-/** Keeps a display name only: no path, no control characters, bounded length. */
+/** Control characters, C0 and C1, and the bidirectional overrides that can disguise an extension. */
+const UNSAFE_IN_NAMES = /[\p{Cc}\u202a-\u202e\u2066-\u2069]/gu;
+
+/** Keeps a display name only: no path, no control or direction characters, at most 255 code points. */
 export function sanitizeFilename(name: string | undefined): string {
   const base = (name ?? "").split(/[\\/]/).pop() ?? "";
-  const clean = [...base].filter((char) => char >= " " && char !== "\u007f").join("");
-  return clean.trim().slice(0, 255) || "photo";
+  const clean = [...base.replace(UNSAFE_IN_NAMES, "").trim()].slice(0, 255).join("");
+  return clean || "photo";
 }

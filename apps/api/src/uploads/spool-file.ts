@@ -29,7 +29,8 @@ export async function spoolToDisk(source: AsyncIterable<Buffer>, dir: string): P
           yield chunk;
         }
       },
-      createWriteStream(path, { flags: "wx" }),
+      // Readable by this user only: the temp dir may be shared.
+      createWriteStream(path, { flags: "wx", mode: 0o600 }),
     );
   } catch (error) {
     await release();

@@ -1,4 +1,5 @@
 import {
+  ERROR_CATALOGUE,
   FORMAT_EXTENSIONS,
   jobProgressSchema,
   type JobProgress,
@@ -43,7 +44,8 @@ export function createSnapshotReader({ queue, redis, storage }: SnapshotSources)
       return {
         ...liveSnapshot(id, { stage: "failed", percent: 100 }),
         status: "failed",
-        error: { code: "PROCESSING_FAILED", message: job.failedReason },
+        // The job's own reason can name internal hosts; it is in the worker's logs.
+        error: { code: "PROCESSING_FAILED", message: ERROR_CATALOGUE.PROCESSING_FAILED.message },
       };
     }
     return undefined;

@@ -93,21 +93,25 @@ export function uploadRoutes({
     if (!variantName.success || !format)
       throw new AppError("NOT_FOUND", `No variant named ${req.params.file}.`);
 
-    try {
-      const object = await storage.get(objectKeys.variant(id, variantName.data, format));
-      res.set({
-        "Content-Type": FORMAT_MIME_TYPES[format],
-        // A variant never changes once written.
-        "Cache-Control": "public, max-age=31536000, immutable",
-        ...(object.bytes !== undefined && { "Content-Length": String(object.bytes) }),
-        ...(object.etag && { ETag: object.etag }),
+    const object = await storage
+      .get(objectKeys.variant(id, variantName.data, format))
+      .catch((error: unknown) => {
+        if (error instanceof ObjectNotFoundError)
+          throw new AppError("NOT_FOUND", "This variant does not exist (yet).");
+        throw error;
       });
-      await pipeline(object.body, res);
-    } catch (error) {
-      if (error instanceof ObjectNotFoundError)
-        throw new AppError("NOT_FOUND", "This variant does not exist (yet).");
-      throw error;
-    }
+    res.set({
+      "Content-Type": FORMAT_MIME_TYPES[format],
+      // A variant never changes once written.
+      "Cache-Control": "public, max-age=31536000, immutable",
+      ...(object.bytes !== undefined && { "Content-Length": String(object.bytes) }),
+      ...(object.etag && { ETag: object.etag }),
+    });
+    await pipeline(object.body, res).catch((error: unknown) => {
+      // Once bytes are sent, a failure can only mean the client went away.
+      if (!res.headersSent) throw error;
+      req.log.info({ err: error }, "variant download ended early");
+    });
   });
 
   return router;

@@ -19,6 +19,8 @@ function sharedSocket(): UploadSocket {
 
 const SNAPSHOT_EVENTS = ["upload:progress", "upload:completed", "upload:failed"] as const;
 
+const RETRY_DELAY_MS = 2_000;
+
 export interface UploadListener {
   /** Every snapshot received, possibly out of order: the caller keeps the newest. */
   onSnapshot(snapshot: UploadSnapshot): void;
@@ -55,8 +57,16 @@ export function followUploads(listener: UploadListener): UploadFollower {
   const subscribe = (uploadId: string) => {
     socket.emit("subscribe", uploadId, (reply) => {
       if (reply.ok) receive(reply.snapshot);
+      else if (reply.error.code !== "NOT_FOUND") retryLater(uploadId);
       else if (unfinished.delete(uploadId)) listener.onError(uploadId, reply.error);
     });
+  };
+
+  // Redis or S3 away for a moment: the upload is still there, so ask again.
+  const retryLater = (uploadId: string) => {
+    setTimeout(() => {
+      if (unfinished.has(uploadId) && socket.connected) subscribe(uploadId);
+    }, RETRY_DELAY_MS);
   };
 
   const resubscribe = () => unfinished.forEach(subscribe);
