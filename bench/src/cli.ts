@@ -9,9 +9,9 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { PRESET_NAMES, PRESETS, type PresetName, type Workload } from "./presets";
+import { BENCH_PRESETS, benchPresetSchema, type BenchEvent, type Workload } from "@darkroom/contracts";
 import { latencyChartSvg, renderMarkdown, renderText } from "./render-report";
-import { runBenchmark, type BenchEvent, type BenchTarget } from "./run-benchmark";
+import { runBenchmark, type BenchTarget } from "./run-benchmark";
 import { startBenchStack } from "./stack";
 
 const { values } = parseArgs({
@@ -29,13 +29,10 @@ const { values } = parseArgs({
   },
 });
 
-if (!PRESET_NAMES.includes(values.preset as PresetName)) {
-  throw new Error(`--preset must be one of ${PRESET_NAMES.join(", ")}`);
-}
-const preset = values.preset as PresetName;
+const preset = benchPresetSchema.parse(values.preset);
 const number = (value: string | undefined, fallback: number) =>
   value === undefined ? fallback : Number(value);
-const base: Workload = PRESETS[preset];
+const base: Workload = BENCH_PRESETS[preset];
 const workload: Workload = {
   count: number(values.count, base.count),
   concurrency: number(values.concurrency, base.concurrency),

@@ -4,19 +4,12 @@ import { monitorApi } from "./api-monitor";
 import { rawImaging, rawS3Put } from "./baselines";
 import { CompletionTracker } from "./completion-tracker";
 import { makePhotoSet, type BenchPhoto } from "./photos";
-import type { Workload } from "./presets";
-import type { BenchReport, ModeResult } from "./report";
-import { sendUploads, type Outcome } from "./send-uploads";
+
+import type { BenchEvent, BenchMode, BenchReport, ModeResult, Workload } from "@darkroom/contracts";
+import { sendUploads } from "./send-uploads";
 import { distribution } from "./stats";
 
-export type Mode = "queued" | "sync";
-
-/** What a run reports as it goes; the compare page draws these live. */
-export type BenchEvent =
-  | { type: "phase"; phase: "photos" | "baselines" | Mode | "done"; message: string }
-  | { type: "response"; mode: Mode; index: number; ms: number; outcome: Outcome["kind"]; status?: number }
-  | { type: "result"; mode: Mode; index: number; ms: number }
-  | { type: "depth"; mode: Mode; at: number; inFlight: number };
+type Mode = BenchMode;
 
 export interface BenchTarget {
   apiUrl: string;
@@ -54,7 +47,7 @@ export async function runBenchmark(
     emit({
       type: "phase",
       phase: mode,
-      message: `${workload.count} uploads, ${workload.concurrency} at once`,
+      message: `${mode}: ${workload.count} uploads, ${workload.concurrency} at once`,
     });
     modes[mode] = await runMode(mode, workload, target.apiUrl, photos, emit);
   }

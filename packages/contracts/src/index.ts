@@ -3,3 +3,5 @@ export * from "./manifest";
 export * from "./socket";
 export * from "./uploads";
 export * from "./variants";
+export * from "./bench";
+export * from "./bench-verdict";

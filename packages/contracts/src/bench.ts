@@ -41,17 +41,55 @@ export const modeResultSchema = z.object({
 });
 export type ModeResult = z.infer<typeof modeResultSchema>;
 
+export const workloadSchema = z.object({
+  /** Uploads per mode. */
+  count: z.number().int().positive(),
+  /** Requests in flight at once. */
+  concurrency: z.number().int().positive(),
+  /** Photo size in pixels. */
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  /** The client gives up on a request after this long, as a browser or proxy would. */
+  timeoutMs: z.number().int().positive(),
+  /** Worker processes, each running one job per core. */
+  workers: z.number().int().positive(),
+});
+export type Workload = z.infer<typeof workloadSchema>;
+
+export const BENCH_PRESETS = {
+  /** Seconds: proves the harness end to end. */
+  smoke: { count: 6, concurrency: 3, width: 1200, height: 800, timeoutMs: 60_000, workers: 1 },
+  /** A few minutes: a realistic burst at 50 concurrent. */
+  default: { count: 300, concurrency: 50, width: 3000, height: 2000, timeoutMs: 120_000, workers: 1 },
+  /** The headline: 1,000 uploads at once, against a 30 s client timeout. */
+  "seed-1k": { count: 1000, concurrency: 1000, width: 2400, height: 1600, timeoutMs: 30_000, workers: 1 },
+} as const satisfies Record<string, Workload>;
+
+export const benchPresetSchema = z.enum(["smoke", "default", "seed-1k"]);
+export type BenchPreset = z.infer<typeof benchPresetSchema>;
+
+export const benchModeSchema = z.enum(["queued", "sync"]);
+export type BenchMode = z.infer<typeof benchModeSchema>;
+
+/** What a run reports as it goes; the compare page draws these live. */
+export type BenchEvent =
+  | { type: "phase"; phase: "photos" | "baselines" | BenchMode | "done"; message: string }
+  | {
+      type: "response";
+      mode: BenchMode;
+      index: number;
+      ms: number;
+      outcome: "ok" | "status" | "timeout" | "connection";
+      status?: number;
+    }
+  | { type: "result"; mode: BenchMode; index: number; ms: number }
+  | { type: "depth"; mode: BenchMode; at: number; inFlight: number };
+
 export const benchReportSchema = z.object({
   startedAt: z.iso.datetime(),
   finishedAt: z.iso.datetime(),
   preset: z.string(),
-  workload: z.object({
-    count: z.number().int(),
-    concurrency: z.number().int(),
-    width: z.number().int(),
-    height: z.number().int(),
-    timeoutMs: z.number().int(),
-    workers: z.number().int(),
+  workload: workloadSchema.extend({
     workerParallelism: z.number().int(),
     photoBytes: z.number().int(),
   }),

@@ -1,0 +1,58 @@
+import type { BenchReport, ModeResult } from "./bench";
+
+const ms = (value: number) => (Number.isFinite(value) ? `${Math.round(value).toLocaleString("en")} ms` : "–");
+const rate = (value: number) => `${value.toFixed(1)}/s`;
+const ratio = (value: number) => `${value.toFixed(2)}×`;
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+
+function failures(result: ModeResult): string {
+  const parts = [
+    ...Object.entries(result.failures.byStatus).map(([status, count]) => `${count}× ${status}`),
+    result.failures.timeout && `${result.failures.timeout}× timeout`,
+    result.failures.connection && `${result.failures.connection}× connection`,
+    result.failures.processing && `${result.failures.processing}× job failed`,
+  ].filter(Boolean);
+  return parts.length ? parts.join(", ") : "0";
+}
+
+/** The verdict table, shaped like the article's: one row per measure, one column per mode. */
+export function verdictRows(report: BenchReport): [string, string, string][] {
+  const { queued, sync } = report.modes;
+  const row = (label: string, pick: (result: ModeResult) => string): [string, string, string] => [
+    label,
+    pick(sync),
+    pick(queued),
+  ];
+  return [
+    row("response p50", (r) => ms(r.response.p50)),
+    row("response p95", (r) => ms(r.response.p95)),
+    row("response p99", (r) => ms(r.response.p99)),
+    row("response max", (r) => ms(r.response.max)),
+    row("accepted", (r) => `${r.accepted} of ${report.workload.count}`),
+    row("accepted per second", (r) => rate(r.acceptedPerSecond)),
+    row("failures", failures),
+    row("time to result p50", (r) => ms(r.timeToResult.p50)),
+    row("time to result p95", (r) => ms(r.timeToResult.p95)),
+    row("time to result p99", (r) => ms(r.timeToResult.p99)),
+    row("drain time", (r) => `${r.drainSeconds.toFixed(1)} s`),
+    row("API peak RSS", (r) => mb(r.api.peakRssBytes)),
+    row("API event-loop lag p99", (r) => ms(r.api.eventLoopLagP99Ms)),
+  ];
+}
+
+export function ratioRows(report: BenchReport): [string, string, string][] {
+  const { baselines, ratios } = report;
+  return [
+    ["sync p95 ÷ queued p95", ratio(ratios.syncP95OverQueuedP95), "how much sooner queued answers"],
+    [
+      "queued accept rate ÷ raw S3 PUT rate",
+      ratio(ratios.queuedAcceptOverS3Put),
+      `raw PUT ${rate(baselines.s3Put.perSecond)} at ${baselines.s3Put.concurrency} concurrent`,
+    ],
+    [
+      "worker drain rate ÷ raw imaging rate",
+      ratio(ratios.workerDrainOverImaging),
+      `raw imaging ${rate(baselines.imaging.perSecond)} at ${baselines.imaging.concurrency} parallel`,
+    ],
+  ];
+}
