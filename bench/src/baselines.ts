@@ -1,7 +1,7 @@
 import { renderVariants, DEFAULT_IMAGING_OPTIONS } from "@darkroom/imaging";
 import type { ObjectStorage } from "@darkroom/storage";
 import type { BenchPhoto } from "./photos";
-import { runPool } from "./stats";
+import { runPool } from "./run-pool";
 
 export interface Throughput {
   operations: number;

@@ -5,9 +5,15 @@ import { rawImaging, rawS3Put } from "./baselines";
 import { CompletionTracker } from "./completion-tracker";
 import { makePhotoSet, type BenchPhoto } from "./photos";
 
-import type { BenchEvent, BenchMode, BenchReport, ModeResult, Workload } from "@darkroom/contracts";
+import {
+  distribution,
+  type BenchEvent,
+  type BenchMode,
+  type BenchReport,
+  type ModeResult,
+  type Workload,
+} from "@darkroom/contracts";
 import { sendUploads } from "./send-uploads";
-import { distribution } from "./stats";
 
 type Mode = BenchMode;
 

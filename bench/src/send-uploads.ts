@@ -1,6 +1,6 @@
 import { Agent, FormData, request } from "undici";
 import type { BenchPhoto } from "./photos";
-import { runPool } from "./stats";
+import { runPool } from "./run-pool";
 
 export type Outcome =
   | { kind: "ok"; status: number; ms: number; body: unknown }

@@ -7,6 +7,8 @@ import express, { type Express } from "express";
 import type { Registry } from "prom-client";
 import { pinoHttp } from "pino-http";
 import type { UploadOptions } from "./env";
+import type { BenchRuns } from "./bench/bench-runs";
+import { benchRoutes } from "./bench/bench.routes";
 import { healthRoutes } from "./health/health.routes";
 import { errorHandler, notFoundHandler } from "./http/error-handler";
 import { metricsRoutes } from "./metrics/metrics.routes";
@@ -23,6 +25,7 @@ export interface AppDeps {
   /** For sync uploads, which run the pipeline inline. */
   imaging: ImagingOptions;
   metrics: Registry;
+  benchRuns: BenchRuns;
   logger: Logger;
 }
 
@@ -49,6 +52,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRoutes(deps));
   app.use(metricsRoutes(deps.metrics));
   app.use(uploadRoutes(deps));
+  app.use(benchRoutes(deps.benchRuns));
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;

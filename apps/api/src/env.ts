@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { tmpdir } from "node:os";
 import { imagingEnvSchema, imagingOptionsFromEnv, type ImagingOptions } from "@darkroom/imaging";
 import { queueConfigFromEnv, queueEnvSchema, type QueueConfig } from "@darkroom/queue";
@@ -22,7 +23,13 @@ const apiEnvSchema = z.object({
     .default(50 * 1024 * 1024),
   /** Where uploads are held on their way to S3; needs room for the uploads in flight. @defaultValue the OS temp dir */
   UPLOAD_SPOOL_DIR: z.string().min(1).optional(),
+  /** Lets the compare page start benchmark runs on this server. Switch it off in production. @defaultValue true */
+  BENCH_RUNS_ENABLED: z.stringbool().default(true),
+  /** The benchmark CLI the runs start. @defaultValue bench/src/cli.ts of this repository */
+  BENCH_CLI: z.string().min(1).optional(),
 });
+
+const REPOSITORY_BENCH_CLI = fileURLToPath(new URL("../../../bench/src/cli.ts", import.meta.url));
 
 export interface ApiConfig {
   host: string;
@@ -32,6 +39,8 @@ export interface ApiConfig {
   s3: S3Config;
   uploads: UploadOptions;
   imaging: ImagingOptions;
+  /** Unset when runs are switched off. */
+  benchCli: string | undefined;
 }
 
 export interface UploadOptions {
@@ -49,5 +58,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): ApiConfig {
     s3: s3ConfigFromEnv(env),
     uploads: { maxBytes: env.UPLOAD_MAX_BYTES, spoolDir: env.UPLOAD_SPOOL_DIR ?? tmpdir() },
     imaging: imagingOptionsFromEnv(env),
+    benchCli: env.BENCH_RUNS_ENABLED ? (env.BENCH_CLI ?? REPOSITORY_BENCH_CLI) : undefined,
   };
 }

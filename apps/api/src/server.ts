@@ -7,6 +7,8 @@ import { createS3Storage } from "@darkroom/storage";
 import { Server } from "socket.io";
 import { createApp } from "./app";
 import type { ApiConfig } from "./env";
+import { attachBenchRealtime, BENCH_ROOM } from "./bench/bench-realtime";
+import { BenchRuns } from "./bench/bench-runs";
 import { createMetricsRegistry } from "./metrics/metrics.routes";
 import { attachRealtime, type RealtimeServer } from "./realtime/realtime";
 import { createSnapshotReader } from "./uploads/upload-snapshot";
@@ -31,6 +33,17 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
   queueEvents.on("error", (error) => logger.warn({ err: error }, "queue events connection error"));
   const readSnapshot = createSnapshotReader({ queue, redis, storage });
 
+  let url = "";
+  const benchRuns = new BenchRuns({
+    cliPath: await usableBenchCli(config.benchCli, logger),
+    apiUrl: () => url,
+    s3: config.s3,
+    storage,
+    logger,
+    onStarted: (run) => io.to(BENCH_ROOM).emit("bench:started", run),
+    onEvent: (runId, event) => io.to(BENCH_ROOM).emit("bench:event", runId, event),
+    onFinished: (run) => io.to(BENCH_ROOM).emit("bench:finished", run),
+  });
   const app = createApp({
     storage,
     queue,
@@ -39,15 +52,17 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
     uploads: config.uploads,
     imaging: config.imaging,
     metrics: createMetricsRegistry(),
+    benchRuns,
     logger,
   });
   const server = createServer(app);
   const io: RealtimeServer = new Server(server, { serveClient: false });
   attachRealtime(io, queueEvents, readSnapshot, logger);
+  attachBenchRealtime(io, benchRuns);
 
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const { port } = server.address() as AddressInfo;
-  const url = `http://${config.host}:${port}`;
+  url = `http://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host}:${port}`;
   logger.info({ url }, "API listening");
 
   return {
@@ -62,4 +77,16 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
       await redis.quit();
     },
   };
+}
+
+/** The benchmark CLI, when runs are switched on and it is there: a bundled deployment has no bench. */
+async function usableBenchCli(path: string | undefined, logger: Logger): Promise<string | undefined> {
+  if (!path) return undefined;
+  try {
+    await access(path, constants.R_OK);
+    return path;
+  } catch {
+    logger.warn({ path }, "benchmark runs are switched off: no benchmark CLI at this path");
+    return undefined;
+  }
 }

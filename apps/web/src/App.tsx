@@ -1,27 +1,27 @@
 import styles from "./App.module.css";
-import { DropZone } from "./uploads/DropZone";
-import { UploadCard } from "./uploads/UploadCard";
-import { useUploads } from "./uploads/use-uploads";
+import { ComparePage } from "./compare/ComparePage";
+import { UploadPage } from "./upload/UploadPage";
+
+const PAGES = [
+  { path: "/", title: "Upload", Page: UploadPage },
+  { path: "/compare", title: "Compare", Page: ComparePage },
+] as const;
 
 export function App() {
-  const { items, addFiles } = useUploads();
+  const current = PAGES.find((page) => page.path === location.pathname) ?? PAGES[0];
   return (
-    <main className={styles.page}>
+    <main className={current.path === "/compare" ? styles.widePage : styles.page}>
       <header className={styles.header}>
         <h1 className={styles.title}>Darkroom</h1>
-        <p className={styles.lede}>
-          Photos upload side by side, are resized in the background, and appear here the moment they are
-          ready.
-        </p>
-      </header>
-      <DropZone onFiles={addFiles} />
-      {items.length > 0 && (
-        <ul className={styles.list} aria-label="Uploads">
-          {items.map((item) => (
-            <UploadCard key={item.localId} upload={item} />
+        <nav aria-label="Pages" className={styles.nav}>
+          {PAGES.map((page) => (
+            <a key={page.path} href={page.path} aria-current={page === current ? "page" : undefined}>
+              {page.title}
+            </a>
           ))}
-        </ul>
-      )}
+        </nav>
+      </header>
+      <current.Page />
     </main>
   );
 }

@@ -103,3 +103,25 @@ export const benchReportSchema = z.object({
   }),
 });
 export type BenchReport = z.infer<typeof benchReportSchema>;
+
+/** `POST /api/bench/runs`: a preset, with any of its settings changed. */
+export const benchRunRequestSchema = z.object({
+  preset: benchPresetSchema,
+  count: z.number().int().min(1).max(2_000).optional(),
+  concurrency: z.number().int().min(1).max(2_000).optional(),
+  width: z.number().int().min(64).max(8_000).optional(),
+  height: z.number().int().min(64).max(8_000).optional(),
+});
+export type BenchRunRequest = z.infer<typeof benchRunRequestSchema>;
+
+export const benchRunSchema = z.object({
+  id: z.uuid(),
+  preset: benchPresetSchema,
+  workload: workloadSchema,
+  status: z.enum(["running", "completed", "failed"]),
+  startedAt: z.iso.datetime(),
+  finishedAt: z.iso.datetime().optional(),
+  error: z.string().optional(),
+  report: benchReportSchema.optional(),
+});
+export type BenchRun = z.infer<typeof benchRunSchema>;

@@ -1,3 +1,4 @@
+import type { BenchEvent, BenchRun } from "./bench";
 import type { ErrorDetail } from "./errors";
 import type { UploadSnapshot } from "./uploads";
 
@@ -8,6 +9,8 @@ export interface ClientToServerEvents {
   /** Join the upload's room. The reply carries the current snapshot, so a late subscriber never misses the end. */
   subscribe: (uploadId: string, reply: (result: SubscribeReply) => void) => void;
   unsubscribe: (uploadId: string) => void;
+  /** Follow benchmark runs. The reply is the run going on now, with its events so far, if any. */
+  "bench:watch": (reply: (current: { run: BenchRun; events: BenchEvent[] } | null) => void) => void;
 }
 
 /** Every event carries the whole snapshot: a client only ever keeps the newest one. */
@@ -15,4 +18,8 @@ export interface ServerToClientEvents {
   "upload:progress": (snapshot: UploadSnapshot) => void;
   "upload:completed": (snapshot: UploadSnapshot) => void;
   "upload:failed": (snapshot: UploadSnapshot) => void;
+  "bench:started": (run: BenchRun) => void;
+  "bench:event": (runId: string, event: BenchEvent) => void;
+  /** The run ended: `completed` with its report, or `failed` with the reason. */
+  "bench:finished": (run: BenchRun) => void;
 }

@@ -7,12 +7,12 @@ import {
 } from "@darkroom/contracts";
 import { io, type Socket } from "socket.io-client";
 
-type UploadSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+export type UploadSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 let shared: UploadSocket | undefined;
 
 /** One connection per page, to the page's own origin. */
-function sharedSocket(): UploadSocket {
+export function sharedSocket(): UploadSocket {
   shared ??= io({ path: "/socket.io" });
   return shared;
 }

@@ -28,6 +28,8 @@ const ERROR_HEADLINES: Record<UploadError["code"], string> = {
   IMAGE_TOO_MANY_PIXELS: "Image too big",
   PROCESSING_FAILED: "Could not be processed",
   NOT_FOUND: "Upload not found",
+  BENCH_RUNS_DISABLED: "Not allowed",
+  BENCH_RUN_IN_PROGRESS: "Busy",
   INTERNAL: "Server error",
   NOT_READY: "Service unavailable",
   QUEUE_UNAVAILABLE: "Service unavailable",

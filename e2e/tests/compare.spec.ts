@@ -1,0 +1,28 @@
+import { expect, test } from "@playwright/test";
+
+test("runs a smoke benchmark from the compare page and shows the verdict for both modes", async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(240_000);
+  await page.goto("/compare");
+
+  await page.getByLabel("Preset").selectOption("smoke");
+  await page.getByRole("button", { name: "Start run" }).click();
+  await expect(page.getByRole("button", { name: "Running…" })).toBeDisabled();
+  await expect(page.getByText("Run: done")).toBeVisible({ timeout: 200_000 });
+
+  for (const mode of ["sync", "queued"]) {
+    await expect(
+      page.getByRole("img", { name: `${mode} time to response, per request` }).locator("circle"),
+    ).toHaveCount(6);
+  }
+  const verdict = page.getByRole("table", { name: "Verdict" });
+  for (const measure of [/^response p95/, /^accepted per second/, /^time to result p95/]) {
+    const cells = verdict.getByRole("row", { name: measure }).getByRole("cell");
+    await expect(cells.nth(0)).toHaveText(/\d/);
+    await expect(cells.nth(1)).toHaveText(/\d/);
+  }
+  await expect(page.getByRole("table", { name: "Ratios" })).toContainText("sync p95 ÷ queued p95");
+  await expect(page.getByRole("region", { name: "Past runs" }).getByRole("button")).toHaveCount(1);
+  await page.screenshot({ path: testInfo.outputPath("compare-page.png"), fullPage: true });
+});
