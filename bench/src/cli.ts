@@ -52,7 +52,8 @@ const stack = values.target ? undefined : await startBenchStack(workload.workers
 const target: BenchTarget = stack ?? {
   apiUrl: values.target!,
   env: process.env,
-  workerParallelism: workload.workers * availableParallelism(),
+  // A remote stack's workers cannot be asked: assume their default, two jobs per core.
+  workerParallelism: workload.workers * 2 * availableParallelism(),
 };
 try {
   const report = await runBenchmark(preset, workload, target, emit);

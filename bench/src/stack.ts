@@ -1,4 +1,3 @@
-import { availableParallelism } from "node:os";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import {
@@ -13,7 +12,7 @@ export interface BenchStack {
   apiUrl: string;
   /** The S3 settings the API uses, for the storage baseline. */
   env: Record<string, string>;
-  /** Jobs the workers run at once. */
+  /** Jobs the workers run at once, as they reported. */
   workerParallelism: number;
   stop(): Promise<void>;
 }
@@ -39,7 +38,7 @@ export async function startBenchStack(workers: number): Promise<BenchStack> {
     });
     const workerProcesses = Array.from({ length: workers }, () =>
       startProcess(process.execPath, typeScriptEntry(appMain("worker")), {
-        readyWhen: /"worker ready"/,
+        readyWhen: /"concurrency":(\d+),"msg":"worker ready"/,
         timeoutMs: 60_000,
         env,
       }),
@@ -48,12 +47,9 @@ export async function startBenchStack(workers: number): Promise<BenchStack> {
       if (result.status === "fulfilled") started.push(result.value);
       else throw result.reason;
     }
-    return {
-      apiUrl: `http://127.0.0.1:${port}`,
-      env: devstack.env,
-      workerParallelism: workers * availableParallelism(),
-      stop,
-    };
+    // Each worker says how many jobs it runs at once when it is ready.
+    const workerParallelism = started.slice(1).reduce((sum, worker) => sum + Number(worker.ready[1]), 0);
+    return { apiUrl: `http://127.0.0.1:${port}`, env: devstack.env, workerParallelism, stop };
   } catch (error) {
     await stop();
     throw error;

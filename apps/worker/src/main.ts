@@ -1,3 +1,4 @@
+import { setPriority } from "node:os";
 import { createPhotoWorker } from "@darkroom/queue";
 import { createLogger, exitOnSignals } from "@darkroom/runtime";
 import { createS3Storage } from "@darkroom/storage";
@@ -6,6 +7,7 @@ import { createProcessPhoto } from "./process-photo";
 
 const config = loadConfig();
 const logger = createLogger("worker", config.logLevel);
+setPriority(config.nice);
 const storage = createS3Storage(config.s3);
 
 const worker = createPhotoWorker(
