@@ -1,7 +1,7 @@
 import { uploadSnapshotSchema } from "@darkroom/contracts";
 import { noisyPhoto, orientedPhoto } from "@darkroom/imaging/testing";
 import sharp from "sharp";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { errorBody, getSnapshot, postUpload, SYNC_ENDPOINT } from "./support/client";
 import { startTestApi, type TestApi } from "./support/test-stack";
 
@@ -55,6 +55,34 @@ describe("sync upload: the same pipeline, run before the answer", () => {
     expect(error.code).toBe("IMAGE_CORRUPT");
     expect(error.message).toMatch(/premature end/i);
     expect(await api.storage.listKeys("")).toEqual(keysBefore);
+    expect(await api.spooledFiles()).toEqual([]);
+  });
+
+  it("keeps nothing of an upload whose client gives up while it is processed", async () => {
+    const keysBefore = await api.storage.listKeys("");
+    const originalsBefore = keysBefore.filter((key) => key.startsWith("originals/")).length;
+    const form = new FormData();
+    form.append("file", new Blob([await noisyPhoto(4000, 3000)], { type: "image/jpeg" }), "slow.jpg");
+    const client = new AbortController();
+
+    const request = fetch(`${api.url}${SYNC_ENDPOINT}`, {
+      method: "POST",
+      body: form,
+      signal: client.signal,
+    });
+    // The original is stored just before processing starts: give up then.
+    await vi.waitFor(
+      async () => expect((await api.storage.listKeys("originals/")).length).toBe(originalsBefore + 1),
+      {
+        interval: 20,
+      },
+    );
+    client.abort();
+
+    await expect(request).rejects.toThrow();
+    await vi.waitFor(async () => expect(await api.storage.listKeys("")).toEqual(keysBefore), {
+      timeout: 15_000,
+    });
     expect(await api.spooledFiles()).toEqual([]);
   });
 });

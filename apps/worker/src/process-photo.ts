@@ -26,9 +26,9 @@ export function createProcessPhoto({ logger, ...deps }: ProcessPhotoDeps): Photo
     const log = logger.child({ uploadId: upload.id, attempt: job.attemptsMade + 1 });
 
     try {
-      const manifest = await processUpload(deps, upload, "queued", (progress) =>
-        job.updateProgress(progress),
-      );
+      const manifest = await processUpload(deps, upload, "queued", {
+        report: (progress) => job.updateProgress(progress),
+      });
       log.info({ variants: manifest.variants.length }, "photo processed");
     } catch (error) {
       if (error instanceof PermanentFailure) {

@@ -36,18 +36,21 @@ const STAGE_PERCENT = { downloading: 5, decoding: 15, resizing: 30, storing: 85 
  * do exactly the same work. Every step writes the same keys, so running it
  * again after a crash overwrites rather than duplicates.
  *
- * @throws PermanentFailure for bad input; any other error is a passing fault.
+ * @param signal stops the work between stages once aborted.
+ * @throws PermanentFailure for bad input; the signal's reason once aborted; any other error is a passing fault.
  */
 export async function processUpload(
   { storage, imaging }: PipelineDeps,
   upload: StoredOriginal,
   mode: UploadMode,
-  report: ReportProgress = () => undefined,
+  { report = () => undefined, signal }: { report?: ReportProgress; signal?: AbortSignal } = {},
 ): Promise<UploadManifest> {
   try {
     await report({ stage: "downloading", percent: STAGE_PERCENT.downloading });
     const original = await storage.getBuffer(upload.originalKey);
 
+    // Checked between stages: work for a caller who has gone stops at the next one.
+    signal?.throwIfAborted();
     await report({ stage: "decoding", percent: STAGE_PERCENT.decoding });
     const sizes = imaging.variants.length;
     let rendered = 0;
@@ -57,6 +60,7 @@ export async function processUpload(
       await report({ stage: "resizing", variant, percent });
     });
 
+    signal?.throwIfAborted();
     await report({ stage: "storing", percent: STAGE_PERCENT.storing });
     const variants = await Promise.all(
       images.map(async ({ data, ...image }): Promise<StoredVariant> => {
