@@ -16,15 +16,18 @@ async function readReport(path) {
   }
 }
 
-for (const group of ["apps", "packages"]) {
-  for (const name of await readdir(group)) {
-    const report = await readReport(`${group}/${name}/test-results/vitest.json`);
-    if (!report) continue;
-    passed += report.numPassedTests;
-    // A file whose hooks fail can fail with no failed test.
-    failed += report.numFailedTests + report.numFailedTestSuites;
-    console.log(`${group}/${name}: ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
-  }
+const vitestReports = [
+  ...(await readdir("apps")).map((name) => `apps/${name}`),
+  ...(await readdir("packages")).map((name) => `packages/${name}`),
+  "bench",
+];
+for (const dir of vitestReports) {
+  const report = await readReport(`${dir}/test-results/vitest.json`);
+  if (!report) continue;
+  passed += report.numPassedTests;
+  // A file whose hooks fail can fail with no failed test.
+  failed += report.numFailedTests + report.numFailedTestSuites;
+  console.log(`${dir}: ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
 }
 
 const e2e = await readReport("e2e/test-results/results.json");

@@ -46,6 +46,7 @@ export async function processUpload(
   { report = () => undefined, signal }: { report?: ReportProgress; signal?: AbortSignal } = {},
 ): Promise<UploadManifest> {
   try {
+    signal?.throwIfAborted();
     await report({ stage: "downloading", percent: STAGE_PERCENT.downloading });
     const original = await storage.getBuffer(upload.originalKey);
 

@@ -65,10 +65,10 @@ export function uploadRoutes({
 
   /** The same upload handling, then the same pipeline as the worker, inline. */
   router.post("/api/uploads/sync", async (req, res) => {
-    const upload = storedOriginal(await receiveUpload(req, storage, uploads));
     // A client that gave up (a timeout, a closed tab) needs no variants: stop at the next stage.
     const clientGone = new AbortController();
     res.once("close", () => clientGone.abort(new AppError("VALIDATION_FAILED", "The client went away.")));
+    const upload = storedOriginal(await receiveUpload(req, storage, uploads));
     let manifest;
     try {
       manifest = await processUpload({ storage, imaging }, upload, "sync", { signal: clientGone.signal });
