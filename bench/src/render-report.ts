@@ -76,7 +76,7 @@ export function latencyChartSvg(report: BenchReport): string {
 ${ticks.map((tick) => `<line x1="${x(tick)}" x2="${x(tick)}" y1="${pad.top}" y2="${height - pad.bottom}" stroke="#e5e7eb"/><text x="${x(tick)}" y="${height - pad.bottom + 16}" text-anchor="middle">${tick >= 1000 ? `${tick / 1000} s` : `${tick} ms`}</text>`).join("\n")}
 ${[0, 0.5, 0.95, 1].map((share) => `<line x1="${pad.left}" x2="${width - pad.right}" y1="${y(share)}" y2="${y(share)}" stroke="#e5e7eb"/><text x="${pad.left - 8}" y="${y(share) + 4}" text-anchor="end">${share * 100}%</text>`).join("\n")}
 ${lines.join("\n")}
-${series.map(({ mode, colour }, index) => `<rect x="${width - 150}" y="${height - pad.bottom - 60 + index * 20}" width="12" height="12" fill="${colour}"/><text x="${width - 132}" y="${height - pad.bottom - 50 + index * 20}">${mode}</text>`).join("\n")}
+${series.map(({ mode, colour }, index) => `<rect x="${pad.left + 10}" y="${pad.top + 8 + index * 20}" width="12" height="12" fill="${colour}"/><text x="${pad.left + 28}" y="${pad.top + 18 + index * 20}">${mode}</text>`).join("\n")}
 </svg>
 `;
 }
