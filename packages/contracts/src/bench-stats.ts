@@ -23,4 +23,3 @@ export function distribution(samples: readonly number[]): Distribution {
     max: sorted.at(-1) ?? Number.NaN,
   };
 }
-
