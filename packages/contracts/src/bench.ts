@@ -35,7 +35,10 @@ export const modeResultSchema = z.object({
   timeToResult: distributionSchema,
   /** From the first request to the last result. */
   drainSeconds: z.number(),
-  /** Results per second while the batch drained: the processing rate. */
+  /**
+   * Results per second: for queued, from the last acceptance to the last result,
+   * when the workers have the machine to themselves; for sync, over the batch.
+   */
   drainPerSecond: z.number(),
   api: z.object({ peakRssBytes: z.number(), eventLoopLagP99Ms: z.number() }),
 });
