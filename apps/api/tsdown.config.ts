@@ -1,13 +1,1 @@
-import { defineConfig } from "tsdown";
-
-// One file to deploy: the workspace packages are TypeScript source, so the
-// bundle takes in them and what they import. Only sharp, which loads a native
-// library, stays external; it is a direct dependency of this app.
-export default defineConfig({
-  entry: ["src/main.ts"],
-  platform: "node",
-  format: "esm",
-  outDir: "dist",
-  noExternal: [/^(?!sharp$)/],
-  external: ["sharp"],
-});
+export { default } from "../../tsdown.apps";

@@ -1,29 +1,16 @@
 import { randomUUID } from "node:crypto";
-import type { ImagingOptions } from "@darkroom/imaging";
-import type { PhotoQueue, Redis } from "@darkroom/queue";
 import type { Logger } from "@darkroom/runtime";
-import type { ObjectStorage } from "@darkroom/storage";
 import express, { type Express } from "express";
 import type { Registry } from "prom-client";
 import { pinoHttp } from "pino-http";
-import type { UploadOptions } from "./env";
 import type { BenchRuns } from "./bench/bench-runs";
 import { benchRoutes } from "./bench/bench.routes";
 import { healthRoutes } from "./health/health.routes";
 import { errorHandler, notFoundHandler } from "./http/error-handler";
 import { metricsRoutes } from "./metrics/metrics.routes";
-import { uploadRoutes } from "./uploads/upload.routes";
-import type { ReadSnapshot } from "./uploads/upload-snapshot";
+import { uploadRoutes, type UploadRoutesDeps } from "./uploads/upload.routes";
 
-export interface AppDeps {
-  storage: ObjectStorage;
-  queue: PhotoQueue;
-  /** The queue's connection; its status tells at once whether Redis is reachable. */
-  redis: Redis;
-  readSnapshot: ReadSnapshot;
-  uploads: UploadOptions;
-  /** For sync uploads, which run the pipeline inline. */
-  imaging: ImagingOptions;
+export interface AppDeps extends UploadRoutesDeps {
   metrics: Registry;
   benchRuns: BenchRuns;
   logger: Logger;

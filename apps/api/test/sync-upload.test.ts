@@ -2,7 +2,14 @@ import { uploadSnapshotSchema } from "@darkroom/contracts";
 import { noisyPhoto, orientedPhoto } from "@darkroom/imaging/testing";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { errorBody, getSnapshot, postUpload, SYNC_ENDPOINT } from "./support/client";
+import {
+  errorBody,
+  getSnapshot,
+  postUpload,
+  SYNC_ENDPOINT,
+  variantSizes,
+  VARIANTS_OF_3000_BY_1500,
+} from "./support/client";
 import { startTestApi, type TestApi } from "./support/test-stack";
 
 describe("sync upload: the same pipeline, run before the answer", () => {
@@ -24,14 +31,7 @@ describe("sync upload: the same pipeline, run before the answer", () => {
     const done = uploadSnapshotSchema.parse(await response.json());
     expect(response.headers.get("location")).toBe(`/api/uploads/${done.id}`);
     expect(done).toMatchObject({ mode: "sync", status: "completed", progress: 100 });
-    expect(done.variants.map((v) => `${v.name}.${v.format}:${v.width}x${v.height}`).sort()).toEqual([
-      "large.jpeg:2048x1024",
-      "large.webp:2048x1024",
-      "medium.jpeg:1280x640",
-      "medium.webp:1280x640",
-      "thumb.jpeg:320x160",
-      "thumb.webp:320x160",
-    ]);
+    expect(variantSizes(done)).toEqual(VARIANTS_OF_3000_BY_1500);
     const thumb = done.variants.find((v) => v.name === "thumb" && v.format === "webp")!;
     const image = Buffer.from(await (await fetch(new URL(thumb.url, api.url))).arrayBuffer());
     expect((await sharp(image).metadata()).width).toBe(320);

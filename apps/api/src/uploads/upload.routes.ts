@@ -21,9 +21,11 @@ import { snapshotFromManifest, type ReadSnapshot } from "./upload-snapshot";
 export interface UploadRoutesDeps {
   storage: ObjectStorage;
   queue: PhotoQueue;
+  /** The queue's connection; its status tells at once whether Redis is reachable. */
   redis: Redis;
   readSnapshot: ReadSnapshot;
   uploads: UploadOptions;
+  /** For sync uploads, which run the pipeline inline. */
   imaging: ImagingOptions;
 }
 

@@ -51,3 +51,18 @@ export async function waitUntilFinished(
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/** "name.format:WxH" for each variant, sorted: easy to compare with an expected list. */
+export function variantSizes(snapshot: UploadSnapshot): string[] {
+  return snapshot.variants.map((v) => `${v.name}.${v.format}:${v.width}x${v.height}`).sort();
+}
+
+/** The variants of a 3000×1500 landscape photo. */
+export const VARIANTS_OF_3000_BY_1500 = [
+  "large.jpeg:2048x1024",
+  "large.webp:2048x1024",
+  "medium.jpeg:1280x640",
+  "medium.webp:1280x640",
+  "thumb.jpeg:320x160",
+  "thumb.webp:320x160",
+];
