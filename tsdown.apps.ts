@@ -9,5 +9,5 @@ export default defineConfig({
   platform: "node",
   format: "esm",
   outDir: "dist",
-  deps: { alwaysBundle: [/^(?!sharp$)/], neverBundle: ["sharp"] },
+  deps: { alwaysBundle: [/^(?!sharp$)/], neverBundle: ["sharp"], onlyBundle: false },
 });
