@@ -3,10 +3,8 @@
 //
 //   pnpm --filter @darkroom/bench memory [-- --uploads 20 --megabytes 20]
 import { readFile } from "node:fs/promises";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
-import { freePort, startDevstack, startProcess, typeScriptEntry } from "@darkroom/devstack";
+import { freePort, startApiProcess, startDevstack } from "@darkroom/devstack";
 
 const { values } = parseArgs({
   options: { uploads: { type: "string", default: "20" }, megabytes: { type: "string", default: "20" } },
@@ -14,21 +12,15 @@ const { values } = parseArgs({
 const uploads = Number(values.uploads);
 const bytes = Number(values.megabytes) * 1024 * 1024;
 
-const apiMain = join(
-  dirname(createRequire(import.meta.url).resolve("@darkroom/api/package.json")),
-  "src/main.ts",
-);
 const stack = await startDevstack();
 const port = await freePort();
-const api = await startProcess(process.execPath, typeScriptEntry(apiMain), {
-  readyWhen: /"API listening"/,
-  env: {
-    ...process.env,
-    ...stack.env,
-    PORT: String(port),
-    LOG_LEVEL: "info",
-    UPLOAD_MAX_BYTES: String(bytes * 2),
-  },
+const api = await startApiProcess({
+  ...stack.env,
+  PORT: String(port),
+  UPLOAD_MAX_BYTES: String(bytes * 2),
+}).catch(async (error: unknown) => {
+  await stack.stop();
+  throw error;
 });
 
 async function rssBytes(): Promise<number> {

@@ -2,9 +2,10 @@ import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import {
   freePort,
+  startApiProcess,
   startDevstack,
   startProcess,
-  typeScriptEntry,
+  startWorkerProcess,
   type StartedProcess,
 } from "@darkroom/devstack";
 
@@ -28,19 +29,9 @@ export async function startStack(): Promise<string> {
   const devstack = await startDevstack();
   const [apiPort, webPort] = await Promise.all([freePort(), freePort()]);
   const apiUrl = `http://127.0.0.1:${apiPort}`;
-  const serverEnv = { ...process.env, ...devstack.env, LOG_LEVEL: "info" };
-
   const processes = await Promise.allSettled([
-    startProcess(process.execPath, typeScriptEntry(join(ROOT, "apps/api/src/main.ts")), {
-      readyWhen: /"API listening"/,
-      timeoutMs: START_TIMEOUT_MS,
-      env: { ...serverEnv, PORT: String(apiPort) },
-    }),
-    startProcess(process.execPath, typeScriptEntry(join(ROOT, "apps/worker/src/main.ts")), {
-      readyWhen: /"worker ready"/,
-      timeoutMs: START_TIMEOUT_MS,
-      env: serverEnv,
-    }),
+    startApiProcess({ ...devstack.env, PORT: String(apiPort) }),
+    startWorkerProcess(devstack.env),
     startProcess(
       process.execPath,
       [VITE_BIN, WEB_DIR, "--port", String(webPort), "--strictPort", "--host", "127.0.0.1"],

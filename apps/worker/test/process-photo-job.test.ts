@@ -1,12 +1,9 @@
-import { fileURLToPath } from "node:url";
-import { freePort, startProcess, typeScriptEntry, type StartedProcess } from "@darkroom/devstack";
+import { freePort, startWorkerProcess, type StartedProcess } from "@darkroom/devstack";
 import { isolatedEnv } from "@darkroom/devstack/testing";
 import { noisyPhoto, solidImage } from "@darkroom/imaging/testing";
 import { createPhotoQueue, PROCESS_PHOTO, queueConfigFromEnv, queueEnvSchema } from "@darkroom/queue";
 import { createS3Storage, objectKeys, readManifest, s3ConfigFromEnv, s3EnvSchema } from "@darkroom/storage";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
-
-const WORKER_MAIN = fileURLToPath(new URL("../src/main.ts", import.meta.url));
 
 describe("the worker process running process-photo jobs", () => {
   const env = isolatedEnv();
@@ -22,11 +19,7 @@ describe("the worker process running process-photo jobs", () => {
   });
 
   async function startWorker(overrides: Record<string, string> = {}): Promise<StartedProcess> {
-    const worker = await startProcess(process.execPath, typeScriptEntry(WORKER_MAIN), {
-      readyWhen: /"worker ready"/,
-      timeoutMs: 30_000,
-      env: { ...process.env, ...env, LOG_LEVEL: "info", ...overrides },
-    });
+    const worker = await startWorkerProcess({ ...env, ...overrides });
     workers.push(worker);
     return worker;
   }

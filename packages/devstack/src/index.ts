@@ -1,3 +1,4 @@
+export { startApiProcess, startWorkerProcess } from "./app-processes";
 export {
   startProcess,
   stopProcess,

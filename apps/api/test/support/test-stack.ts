@@ -1,8 +1,7 @@
 import { mkdtemp, readdir, rm } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { startProcess, typeScriptEntry, type StartedProcess } from "@darkroom/devstack";
+import { join } from "node:path";
+import { startWorkerProcess, type StartedProcess } from "@darkroom/devstack";
 import { isolatedEnv } from "@darkroom/devstack/testing";
 import {
   createPhotoQueue,
@@ -63,18 +62,4 @@ export async function startTestApi(overrides: Record<string, string> = {}): Prom
       await rm(spoolDir, { recursive: true, force: true });
     },
   };
-}
-
-const WORKER_MAIN = join(
-  dirname(createRequire(import.meta.url).resolve("@darkroom/worker/package.json")),
-  "src/main.ts",
-);
-
-/** The real worker, as its own process, on the given environment. */
-export function startWorkerProcess(env: Record<string, string>): Promise<StartedProcess> {
-  return startProcess(process.execPath, typeScriptEntry(WORKER_MAIN), {
-    readyWhen: /"worker ready"/,
-    timeoutMs: 30_000,
-    env: { ...process.env, ...env, LOG_LEVEL: "info" },
-  });
 }

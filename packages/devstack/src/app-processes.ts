@@ -1,0 +1,30 @@
+import { fileURLToPath } from "node:url";
+import { startProcess, typeScriptEntry, type StartedProcess } from "./child-process";
+
+const appMain = (app: "api" | "worker") =>
+  fileURLToPath(new URL(`../../../apps/${app}/src/main.ts`, import.meta.url));
+
+/** tsx compiling on a busy two-core machine can take a while. */
+const START_TIMEOUT_MS = 60_000;
+
+/**
+ * The API from source, as `pnpm dev` runs it, with `env` on top of this
+ * process's environment. Resolves once it listens. It logs at `info` at
+ * least, which is how its readiness is seen.
+ */
+export function startApiProcess(env: Record<string, string | undefined>): Promise<StartedProcess> {
+  return startProcess(process.execPath, typeScriptEntry(appMain("api")), {
+    readyWhen: /"API listening"/,
+    timeoutMs: START_TIMEOUT_MS,
+    env: { ...process.env, ...env, LOG_LEVEL: "info" },
+  });
+}
+
+/** A worker from source, like `startApiProcess`. `ready[1]` is the number of jobs it runs at once. */
+export function startWorkerProcess(env: Record<string, string | undefined>): Promise<StartedProcess> {
+  return startProcess(process.execPath, typeScriptEntry(appMain("worker")), {
+    readyWhen: /"concurrency":(\d+),"msg":"worker ready"/,
+    timeoutMs: START_TIMEOUT_MS,
+    env: { ...process.env, ...env, LOG_LEVEL: "info" },
+  });
+}
