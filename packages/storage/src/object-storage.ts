@@ -14,8 +14,12 @@ export interface StoredObject {
  */
 export interface ObjectStorage {
   put(key: string, body: Buffer, contentType: string): Promise<void>;
-  /** Streams `bytes` bytes to `key` in one PUT, holding none of them in memory. */
-  putStream(key: string, body: Readable, bytes: number, contentType: string): Promise<void>;
+  /**
+   * Streams `bytes` bytes to `key` in one PUT, holding none of them in memory.
+   * The body is opened only once a connection to S3 is free for it, so
+   * uploads waiting their turn hold no read buffers; it is closed afterwards.
+   */
+  putStream(key: string, openBody: () => Readable, bytes: number, contentType: string): Promise<void>;
   get(key: string): Promise<StoredObject>;
   getBuffer(key: string): Promise<Buffer>;
   /** `undefined` when there is no object at `key`. */

@@ -1,4 +1,5 @@
 import { Readable } from "node:stream";
+import pLimit from "p-limit";
 import {
   DeleteObjectsCommand,
   GetObjectCommand,
@@ -13,8 +14,15 @@ import type { S3Config } from "./config";
 import { ObjectNotFoundError, StorageUnavailableError } from "./errors";
 import type { ObjectStorage } from "./object-storage";
 
+/**
+ * Connections to S3 per client, the SDK's default made explicit: stream PUTs
+ * beyond it wait for a free one without opening their bodies.
+ */
+const MAX_SOCKETS = 50;
+
 export function createS3Client(config: S3Config): S3Client {
   return new S3Client({
+    requestHandler: { httpAgent: { maxSockets: MAX_SOCKETS, keepAlive: true } },
     endpoint: config.endpoint,
     region: config.region,
     forcePathStyle: config.forcePathStyle,
@@ -29,6 +37,7 @@ export function createS3Client(config: S3Config): S3Client {
 
 export function createS3Storage(config: S3Config, client: S3Client = createS3Client(config)): ObjectStorage {
   const Bucket = config.bucket;
+  const streamSlots = pLimit(MAX_SOCKETS);
   const fullKey = (key: string) => config.keyPrefix + key;
 
   return {
@@ -40,18 +49,26 @@ export function createS3Storage(config: S3Config, client: S3Client = createS3Cli
       );
     },
 
-    async putStream(key, body, bytes, contentType) {
-      await guard(key, () =>
-        client.send(
-          new PutObjectCommand({
-            Bucket,
-            Key: fullKey(key),
-            Body: body,
-            ContentLength: bytes,
-            ContentType: contentType,
-          }),
-        ),
-      );
+    putStream(key, openBody, bytes, contentType) {
+      return streamSlots(async () => {
+        const body = openBody();
+        try {
+          await guard(key, () =>
+            client.send(
+              new PutObjectCommand({
+                Bucket,
+                Key: fullKey(key),
+                Body: body,
+                ContentLength: bytes,
+                ContentType: contentType,
+              }),
+            ),
+          );
+        } finally {
+          // A failed PUT leaves its body open.
+          body.destroy();
+        }
+      });
     },
 
     async get(key) {

@@ -138,12 +138,9 @@ async function storeOriginal(
   const spooled = await spoolToDisk(sizeChecked(), options.spoolDir);
   const id = randomUUID();
   const originalKey = objectKeys.original(id);
-  const spooledBody = spooled.open();
   try {
-    await storage.putStream(originalKey, spooledBody, spooled.bytes, contentType);
+    await storage.putStream(originalKey, () => spooled.open(), spooled.bytes, contentType);
   } finally {
-    // A failed PUT leaves its body open: close it, or the deleted file's space stays in use.
-    spooledBody.destroy();
     await spooled.release();
   }
   return { id, originalKey, filename, contentType, bytes: spooled.bytes };
