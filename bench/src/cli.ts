@@ -10,9 +10,9 @@ import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { BENCH_PRESETS, benchPresetSchema, type BenchEvent, type Workload } from "@darkroom/contracts";
+import { startAppStack } from "@darkroom/devstack";
 import { latencyChartSvg, renderMarkdown, renderText } from "./render-report";
 import { runBenchmark, type BenchTarget } from "./run-benchmark";
-import { startBenchStack } from "./stack";
 
 const { values } = parseArgs({
   options: {
@@ -48,7 +48,7 @@ const emit = (event: BenchEvent) => {
   else if (event.type === "phase") process.stderr.write(`bench: ${event.message}\n`);
 };
 
-const stack = values.target ? undefined : await startBenchStack(workload.workers);
+const stack = values.target ? undefined : await startAppStack(workload.workers);
 const target: BenchTarget = stack ?? {
   apiUrl: values.target!,
   env: process.env,

@@ -91,14 +91,13 @@ async function runMode(
   emit: (event: BenchEvent) => void,
 ): Promise<ModeResult> {
   const tracker = mode === "queued" ? new CompletionTracker(apiUrl) : undefined;
-  const results: Promise<number>[] = [];
-  const resultTimes: number[] = [];
-  const resultAt: number[] = [];
+  const pending: Promise<void>[] = [];
+  /** Each finished upload: when its result arrived, and how long after its request started. */
+  const results: { at: number; ms: number }[] = [];
   let inFlight = 0;
   const monitor = monitorApi(apiUrl);
   const started = performance.now();
   let lastAccepted = started;
-  let lastResult = started;
 
   const outcomes = await sendUploads({
     url: apiUrl + ENDPOINTS[mode],
@@ -121,15 +120,12 @@ async function runMode(
       const result = tracker ? tracker.follow(id) : Promise.resolve(lastAccepted);
       inFlight += 1;
       emit({ type: "depth", mode, at: lastAccepted - started, inFlight });
-      results.push(
+      pending.push(
         result.then((at) => {
           inFlight -= 1;
           emit({ type: "depth", mode, at: at - started, inFlight });
           emit({ type: "result", mode, index, ms: at - startedAt });
-          resultTimes.push(at - startedAt);
-          resultAt.push(at);
-          lastResult = Math.max(lastResult, at);
-          return at;
+          results.push({ at, ms: at - startedAt });
         }),
       );
     },
@@ -139,7 +135,7 @@ async function runMode(
   const deadline = new Promise<void>((resolve) =>
     setTimeout(resolve, workload.timeoutMs + 10 * 60_000).unref(),
   );
-  await Promise.race([Promise.all(results), deadline]);
+  await Promise.race([Promise.all(pending), deadline]);
   const api = await monitor.stop();
   tracker?.close();
 
@@ -147,7 +143,7 @@ async function runMode(
   const failedJobs = tracker
     ? [...tracker.finished.values()].filter((end) => end.status === "failed").length
     : 0;
-  const unfinished = accepted - resultTimes.length;
+  const unfinished = accepted - results.length;
   const byStatus: Record<string, number> = {};
   for (const outcome of outcomes) {
     if (outcome.kind === "status") byStatus[outcome.status] = (byStatus[outcome.status] ?? 0) + 1;
@@ -155,15 +151,16 @@ async function runMode(
   const timeout = outcomes.filter((outcome) => outcome.kind === "timeout").length;
   const connection = outcomes.filter((outcome) => outcome.kind === "connection").length;
   const processing = failedJobs + unfinished;
+  const lastResult = Math.max(started, ...results.map((result) => result.at));
   const drainSeconds = (lastResult - started) / 1000;
   // Once every upload is in, the workers have the machine to themselves: their
   // rate from then on is what the queue costs on the CPU limit. Sync results
   // all come with their responses, so for sync it is the whole batch's rate.
-  const afterLastAccept = resultTimes.filter((_, index) => resultAt[index]! > lastAccepted).length;
+  const afterLastAccept = results.filter((result) => result.at > lastAccepted).length;
   const drainPerSecond =
     mode === "queued" && afterLastAccept >= DRAIN_SAMPLE_MIN
       ? afterLastAccept / ((lastResult - lastAccepted) / 1000)
-      : resultTimes.length / Math.max(0.001, drainSeconds);
+      : results.length / Math.max(0.001, drainSeconds);
 
   return {
     response: distribution(outcomes.map((outcome) => outcome.ms)),
@@ -177,7 +174,7 @@ async function runMode(
       processing,
       total: workload.count - accepted + processing,
     },
-    timeToResult: distribution(resultTimes),
+    timeToResult: distribution(results.map((result) => result.ms)),
     drainSeconds,
     drainPerSecond,
     api,

@@ -1,3 +1,4 @@
+export { startAppStack, type AppStack } from "./app-stack";
 export { startApiProcess, startWorkerProcess } from "./app-processes";
 export {
   startProcess,

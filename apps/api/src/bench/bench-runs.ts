@@ -82,8 +82,7 @@ export class BenchRuns {
         benchRunSchema.parse(JSON.parse((await this.options.storage.getBuffer(key)).toString())),
       ),
     );
-    const current = this.current ? [this.current.run] : [];
-    return [...current, ...runs.sort((a, b) => b.startedAt.localeCompare(a.startedAt))];
+    return this.current ? [this.current.run, ...runs] : runs;
   }
 
   private async execute(cliPath: string, run: BenchRun) {

@@ -39,21 +39,24 @@ export function attachRealtime(
       const id = uploadIdSchema.safeParse(uploadId);
       if (!id.success) return notFound("This is not an upload id.");
       await socket.join(room(id.data));
-      try {
-        const snapshot = await readSnapshot(id.data);
-        if (snapshot) return { ok: true, snapshot };
-        await socket.leave(room(id.data));
-        return notFound(ERROR_CATALOGUE.NOT_FOUND.message);
-      } catch (error) {
-        await socket.leave(room(id.data));
-        // A passing fault (Redis or S3 away) keeps its code, so the client knows to try again.
-        if (error instanceof AppError)
-          return { ok: false, error: { code: error.code, message: error.message } };
-        logger.error({ err: error, uploadId: id.data }, "snapshot failed");
-        return { ok: false, error: { code: "INTERNAL", message: ERROR_CATALOGUE.INTERNAL.message } };
-      }
+      const reply = await currentState(id.data);
+      if (!reply.ok) await socket.leave(room(id.data));
+      return reply;
     }
   });
+
+  async function currentState(uploadId: string): Promise<SubscribeReply> {
+    try {
+      const snapshot = await readSnapshot(uploadId);
+      return snapshot ? { ok: true, snapshot } : notFound(ERROR_CATALOGUE.NOT_FOUND.message);
+    } catch (error) {
+      // A passing fault (Redis or S3 away) keeps its code, so the client knows to try again.
+      if (error instanceof AppError)
+        return { ok: false, error: { code: error.code, message: error.message } };
+      logger.error({ err: error, uploadId }, "snapshot failed");
+      return { ok: false, error: { code: "INTERNAL", message: ERROR_CATALOGUE.INTERNAL.message } };
+    }
+  }
 
   events.on("active", ({ jobId }) => {
     io.to(room(jobId)).emit("upload:progress", liveSnapshot(jobId, { stage: "downloading", percent: 0 }));
