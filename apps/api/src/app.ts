@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "@darkroom/runtime";
 import express, { type Express } from "express";
-import type { Registry } from "prom-client";
 import { pinoHttp } from "pino-http";
 import type { BenchRuns } from "./bench/bench-runs";
 import { benchRoutes } from "./bench/bench.routes";
@@ -11,7 +10,6 @@ import { metricsRoutes } from "./metrics/metrics.routes";
 import { uploadRoutes, type UploadRoutesDeps } from "./uploads/upload.routes";
 
 export interface AppDeps extends UploadRoutesDeps {
-  metrics: Registry;
   benchRuns: BenchRuns;
   logger: Logger;
 }

@@ -21,6 +21,8 @@ const apiEnvSchema = z.object({
     .int()
     .positive()
     .default(50 * 1024 * 1024),
+  /** Uploads read and stored at once; more wait unread, holding only their connection. @defaultValue 64 */
+  UPLOAD_CONCURRENCY: z.coerce.number().int().positive().default(64),
   /** Where uploads are held on their way to S3; needs room for the uploads in flight. @defaultValue the OS temp dir */
   UPLOAD_SPOOL_DIR: z.string().min(1).optional(),
   /** Lets the compare page start benchmark runs on this server. Switch it off in production. @defaultValue true */
@@ -45,6 +47,8 @@ export interface ApiConfig {
 
 export interface UploadOptions {
   maxBytes: number;
+  /** Uploads received at once. */
+  concurrency: number;
   spoolDir: string;
 }
 
@@ -56,7 +60,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): ApiConfig {
     logLevel: env.LOG_LEVEL,
     queue: queueConfigFromEnv(env),
     s3: s3ConfigFromEnv(env),
-    uploads: { maxBytes: env.UPLOAD_MAX_BYTES, spoolDir: env.UPLOAD_SPOOL_DIR ?? tmpdir() },
+    uploads: {
+      maxBytes: env.UPLOAD_MAX_BYTES,
+      concurrency: env.UPLOAD_CONCURRENCY,
+      spoolDir: env.UPLOAD_SPOOL_DIR ?? tmpdir(),
+    },
     imaging: imagingOptionsFromEnv(env),
     benchCli: env.BENCH_RUNS_ENABLED ? (env.BENCH_CLI ?? REPOSITORY_BENCH_CLI) : undefined,
   };

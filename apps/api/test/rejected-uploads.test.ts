@@ -1,6 +1,5 @@
 import { once } from "node:events";
 import { mkdtemp, rm } from "node:fs/promises";
-import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startRedisServer, type RedisServer } from "@darkroom/devstack";
@@ -8,6 +7,7 @@ import { createProducerConnection } from "@darkroom/queue";
 import { noisyPhoto, solidImage } from "@darkroom/imaging/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { errorBody, postUpload, QUEUED_ENDPOINT, SYNC_ENDPOINT } from "./support/client";
+import { startRawUpload } from "./support/raw-upload";
 import { startTestApi, type TestApi } from "./support/test-stack";
 
 const MAX_BYTES = 256 * 1024;
@@ -172,19 +172,10 @@ describe("a client that goes away mid-upload", () => {
 
   it("leaves no spooled file and nothing in storage", async () => {
     const photo = await noisyPhoto(1600, 1200);
-    const boundary = "darkroom-test-boundary";
-    const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`;
-    const { port } = new URL(api.url);
-    const socket = connect(Number(port), "127.0.0.1");
-    await once(socket, "connect");
-    socket.write(
-      `POST /api/uploads HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; boundary=${boundary}\r\n` +
-        `Content-Length: ${head.length + photo.byteLength + 100}\r\n\r\n${head}`,
-    );
-    socket.write(photo.subarray(0, photo.byteLength / 2));
+    const upload = await startRawUpload(api.url, photo, { sentBytes: photo.byteLength / 2 });
     await vi.waitFor(async () => expect(await api.spooledFiles()).toHaveLength(1));
 
-    socket.destroy();
+    upload.hangUp();
 
     await vi.waitFor(async () => expect(await api.spooledFiles()).toEqual([]));
     expect(await api.storage.listKeys("")).toEqual([]);

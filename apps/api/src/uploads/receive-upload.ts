@@ -4,6 +4,7 @@ import { SNIFF_BYTES, sniffImageType } from "@darkroom/imaging";
 import { objectKeys, type ObjectStorage } from "@darkroom/storage";
 import Busboy from "busboy";
 import type { Request } from "express";
+import pLimit from "p-limit";
 import type { UploadOptions } from "../env";
 import { AppError } from "../http/app-error";
 import { readHead } from "./read-head";
@@ -21,6 +22,33 @@ export interface ReceivedUpload {
 /** Multipart framing around the file: boundaries and part headers. */
 const FORM_OVERHEAD_BYTES = 64 * 1024;
 
+export interface UploadReceiver {
+  receive(req: Request): Promise<ReceivedUpload>;
+  /** Uploads being read and stored now. */
+  readonly active: number;
+  /** Uploads waiting, unread, for their turn. */
+  readonly waiting: number;
+}
+
+/**
+ * Receives at most `options.concurrency` uploads at once. The others wait
+ * unread: TCP holds their bytes on the client's side, so a burst of any size
+ * costs a connection each, not a buffer and a spool file each.
+ */
+export function uploadReceiver(storage: ObjectStorage, options: UploadOptions): UploadReceiver {
+  const slots = pLimit(options.concurrency);
+  return {
+    receive: (req) =>
+      slots(() => (req.destroyed ? Promise.reject(clientClosed()) : receiveUpload(req, storage, options))),
+    get active() {
+      return slots.activeCount;
+    },
+    get waiting() {
+      return slots.pendingCount;
+    },
+  };
+}
+
 /**
  * Streams the `file` field of a multipart request into S3 as the upload's
  * original. Memory stays flat whatever the file's size: bytes flow from the
@@ -30,7 +58,7 @@ const FORM_OVERHEAD_BYTES = 64 * 1024;
  * exceeds the limit; from the first bytes when they are not an accepted
  * image; and as soon as the stream passes the size limit.
  */
-export function receiveUpload(
+function receiveUpload(
   req: Request,
   storage: ObjectStorage,
   options: UploadOptions,
@@ -105,8 +133,7 @@ export function receiveUpload(
     // `pipe` passes on no abort: without this, a client that hangs up mid-upload
     // would leave the spooled file and this promise waiting forever.
     req.once("close", () => {
-      if (!req.complete)
-        fail(new AppError("VALIDATION_FAILED", "The client closed the connection mid-upload."));
+      if (!req.complete) fail(clientClosed());
     });
     req.pipe(busboy);
   });
@@ -144,6 +171,10 @@ async function storeOriginal(
     await spooled.release();
   }
   return { id, originalKey, filename, contentType, bytes: spooled.bytes };
+}
+
+function clientClosed(): AppError {
+  return new AppError("VALIDATION_FAILED", "The client closed the connection mid-upload.");
 }
 
 function tooLarge(options: UploadOptions): AppError {

@@ -13,9 +13,10 @@ import { discardUpload, PermanentFailure, processUpload } from "@darkroom/pipeli
 import { PROCESS_PHOTO, type PhotoQueue, type Redis } from "@darkroom/queue";
 import { ObjectNotFoundError, objectKeys, type ObjectStorage } from "@darkroom/storage";
 import { Router } from "express";
+import { Gauge, type Registry } from "prom-client";
 import type { UploadOptions } from "../env";
 import { AppError } from "../http/app-error";
-import { receiveUpload, type ReceivedUpload } from "./receive-upload";
+import { uploadReceiver, type ReceivedUpload } from "./receive-upload";
 import { snapshotFromManifest, type ReadSnapshot } from "./upload-snapshot";
 
 export interface UploadRoutesDeps {
@@ -27,6 +28,7 @@ export interface UploadRoutesDeps {
   uploads: UploadOptions;
   /** For sync uploads, which run the pipeline inline. */
   imaging: ImagingOptions;
+  metrics: Registry;
 }
 
 const EXTENSION_FORMATS = Object.fromEntries(
@@ -43,13 +45,31 @@ export function uploadRoutes({
   readSnapshot,
   uploads,
   imaging,
+  metrics,
 }: UploadRoutesDeps): Router {
   const router = Router();
+  const receiver = uploadReceiver(storage, uploads);
+  new Gauge({
+    name: "darkroom_upload_receives_in_flight",
+    help: "Uploads being read and stored now, at most UPLOAD_CONCURRENCY.",
+    registers: [metrics],
+    collect() {
+      this.set(receiver.active);
+    },
+  });
+  new Gauge({
+    name: "darkroom_upload_receives_waiting",
+    help: "Uploads waiting, unread, for a turn to be received.",
+    registers: [metrics],
+    collect() {
+      this.set(receiver.waiting);
+    },
+  });
 
   router.post("/api/uploads", async (req, res) => {
     // Checked before reading the body, so a Redis outage costs no S3 traffic.
     if (redis.status !== "ready") throw new AppError("QUEUE_UNAVAILABLE");
-    const upload = storedOriginal(await receiveUpload(req, storage, uploads));
+    const upload = storedOriginal(await receiver.receive(req));
     try {
       await queue.add(PROCESS_PHOTO, upload, { jobId: upload.id });
     } catch (error) {
@@ -70,7 +90,7 @@ export function uploadRoutes({
     // A client that gave up (a timeout, a closed tab) needs no variants: stop at the next stage.
     const clientGone = new AbortController();
     res.once("close", () => clientGone.abort(new AppError("VALIDATION_FAILED", "The client went away.")));
-    const upload = storedOriginal(await receiveUpload(req, storage, uploads));
+    const upload = storedOriginal(await receiver.receive(req));
     let manifest;
     try {
       manifest = await processUpload({ storage, imaging }, upload, "sync", { signal: clientGone.signal });
