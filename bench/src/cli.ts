@@ -9,7 +9,13 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { BENCH_PRESETS, benchPresetSchema, type BenchEvent, type Workload } from "@darkroom/contracts";
+import {
+  BENCH_PRESETS,
+  benchPresetSchema,
+  benchRunHeaders,
+  type BenchEvent,
+  type Workload,
+} from "@darkroom/contracts";
 import { startAppStack } from "@darkroom/devstack";
 import { latencyChartSvg, renderMarkdown, renderText } from "./render-report";
 import { runBenchmark, type BenchTarget } from "./run-benchmark";
@@ -48,10 +54,12 @@ const emit = (event: BenchEvent) => {
   else if (event.type === "phase") process.stderr.write(`bench: ${event.message}\n`);
 };
 
-const stack = values.target ? undefined : await startAppStack(workload.workers);
+// One client sends every upload here: the per-client rate limit would measure itself.
+const stack = values.target ? undefined : await startAppStack(workload.workers, { UPLOAD_RATE_LIMIT: "0" });
 const target: BenchTarget = stack ?? {
   apiUrl: values.target!,
   env: process.env,
+  headers: benchRunHeaders(process.env),
   // A remote stack's workers cannot be asked: assume their default, two jobs per core.
   workerParallelism: workload.workers * 2 * availableParallelism(),
 };

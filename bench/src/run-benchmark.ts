@@ -22,6 +22,8 @@ export interface BenchTarget {
   /** S3 settings (S3_* variables) of the API, for the storage baseline. */
   env: Record<string, string | undefined>;
   workerParallelism: number;
+  /** Sent with every upload. */
+  headers?: Record<string, string>;
 }
 
 const ENDPOINTS: Record<Mode, string> = { queued: "/api/uploads", sync: "/api/uploads/sync" };
@@ -58,7 +60,7 @@ export async function runBenchmark(
       phase: mode,
       message: `${mode}: ${workload.count} uploads, ${workload.concurrency} at once`,
     });
-    modes[mode] = await runMode(mode, workload, target.apiUrl, photos, emit);
+    modes[mode] = await runMode(mode, workload, target, photos, emit);
   }
 
   const report: BenchReport = {
@@ -86,7 +88,7 @@ export async function runBenchmark(
 async function runMode(
   mode: Mode,
   workload: Workload,
-  apiUrl: string,
+  { apiUrl, headers }: BenchTarget,
   photos: readonly BenchPhoto[],
   emit: (event: BenchEvent) => void,
 ): Promise<ModeResult> {
@@ -101,6 +103,7 @@ async function runMode(
 
   const outcomes = await sendUploads({
     url: apiUrl + ENDPOINTS[mode],
+    headers,
     photos,
     count: workload.count,
     concurrency: workload.concurrency,

@@ -10,6 +10,7 @@ export type Outcome =
 
 export interface LoadOptions {
   url: string;
+  headers?: Record<string, string>;
   photos: readonly BenchPhoto[];
   count: number;
   concurrency: number;
@@ -22,7 +23,15 @@ export interface LoadOptions {
  * Posts `count` photos to `url`, `concurrency` at a time, each over its own
  * connection, and records how each one ended.
  */
-export async function sendUploads({ url, photos, count, concurrency, timeoutMs, onOutcome }: LoadOptions) {
+export async function sendUploads({
+  url,
+  headers = {},
+  photos,
+  count,
+  concurrency,
+  timeoutMs,
+  onOutcome,
+}: LoadOptions) {
   const agent = new Agent({ connections: concurrency, headersTimeout: 0, bodyTimeout: 0 });
   const outcomes: Outcome[] = [];
   try {
@@ -31,7 +40,7 @@ export async function sendUploads({ url, photos, count, concurrency, timeoutMs, 
       const form = new FormData();
       form.append("file", new Blob([photo.data], { type: "image/jpeg" }), photo.name);
       const startedAt = performance.now();
-      const outcome = await send(agent, url, form, timeoutMs, startedAt);
+      const outcome = await send(agent, { url, headers, form }, timeoutMs, startedAt);
       outcomes[index] = outcome;
       onOutcome?.(outcome, startedAt, index);
     });
@@ -43,8 +52,7 @@ export async function sendUploads({ url, photos, count, concurrency, timeoutMs, 
 
 async function send(
   agent: Agent,
-  url: string,
-  form: FormData,
+  { url, headers, form }: { url: string; headers: Record<string, string>; form: FormData },
   timeoutMs: number,
   startedAt: number,
 ): Promise<Outcome> {
@@ -52,6 +60,7 @@ async function send(
   try {
     const response = await request(url, {
       method: "POST",
+      headers,
       body: form,
       dispatcher: agent,
       signal: AbortSignal.timeout(timeoutMs),

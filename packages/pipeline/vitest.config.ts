@@ -1,1 +1,1 @@
-export { default } from "../../vitest.shared";
+export { withDevstack as default } from "../../vitest.shared";

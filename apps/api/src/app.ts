@@ -4,12 +4,13 @@ import express, { type Express } from "express";
 import { pinoHttp } from "pino-http";
 import type { BenchRuns } from "./bench/bench-runs";
 import { benchRoutes } from "./bench/bench.routes";
-import { healthRoutes } from "./health/health.routes";
+import { healthRoutes, type HealthDeps } from "./health/health.routes";
+import { jobRoutes, type JobRoutesDeps } from "./jobs/jobs.routes";
 import { errorHandler, notFoundHandler } from "./http/error-handler";
 import { metricsRoutes } from "./metrics/metrics.routes";
 import { uploadRoutes, type UploadRoutesDeps } from "./uploads/upload.routes";
 
-export interface AppDeps extends UploadRoutesDeps {
+export interface AppDeps extends UploadRoutesDeps, JobRoutesDeps, HealthDeps {
   benchRuns: BenchRuns;
   logger: Logger;
 }
@@ -37,6 +38,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRoutes(deps));
   app.use(metricsRoutes(deps.metrics));
   app.use(uploadRoutes(deps));
+  app.use(jobRoutes(deps));
   app.use(benchRoutes(deps.benchRuns));
   app.use(notFoundHandler);
   app.use(errorHandler);

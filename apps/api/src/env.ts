@@ -1,10 +1,11 @@
 import { fileURLToPath } from "node:url";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { imagingEnvSchema, imagingOptionsFromEnv, type ImagingOptions } from "@darkroom/imaging";
 import { queueConfigFromEnv, queueEnvSchema, type QueueConfig } from "@darkroom/queue";
 import { logEnvSchema } from "@darkroom/runtime";
 import { s3ConfigFromEnv, s3EnvSchema, type S3Config } from "@darkroom/storage";
 import { z } from "zod";
+import type { SyncLimits } from "./uploads/sync-admission";
 
 const apiEnvSchema = z.object({
   ...queueEnvSchema.shape,
@@ -23,6 +24,16 @@ const apiEnvSchema = z.object({
     .default(50 * 1024 * 1024),
   /** Uploads read and stored at once; more wait unread, holding only their connection. @defaultValue 64 */
   UPLOAD_CONCURRENCY: z.coerce.number().int().positive().default(64),
+  /** Uploads one client (one IP) may send per window, across all API instances; 0 switches the limit off. @defaultValue 600 */
+  UPLOAD_RATE_LIMIT: z.coerce.number().int().min(0).default(600),
+  /** @defaultValue 60 */
+  UPLOAD_RATE_WINDOW_S: z.coerce.number().int().positive().default(60),
+  /** Jobs waiting in the queue beyond which queued uploads get 503 QUEUE_FULL. @defaultValue 10000 */
+  QUEUE_MAX_WAITING: z.coerce.number().int().positive().default(10_000),
+  /** Sync uploads admitted at once, received, waiting or processed; more get 503 SYNC_SATURATED. @defaultValue 32 */
+  SYNC_MAX_IN_FLIGHT: z.coerce.number().int().positive().default(32),
+  /** Sync uploads processed at once. @defaultValue the number of cores */
+  SYNC_CONCURRENCY: z.coerce.number().int().positive().optional(),
   /** Where uploads are held on their way to S3; needs room for the uploads in flight. @defaultValue the OS temp dir */
   UPLOAD_SPOOL_DIR: z.string().min(1).optional(),
   /** Lets the compare page start benchmark runs on this server. Switch it off in production. @defaultValue true */
@@ -50,6 +61,9 @@ export interface UploadOptions {
   /** Uploads received at once. */
   concurrency: number;
   spoolDir: string;
+  rateLimit: { points: number; windowS: number };
+  maxWaitingJobs: number;
+  sync: SyncLimits;
 }
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): ApiConfig {
@@ -63,6 +77,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): ApiConfig {
     uploads: {
       maxBytes: env.UPLOAD_MAX_BYTES,
       concurrency: env.UPLOAD_CONCURRENCY,
+      rateLimit: { points: env.UPLOAD_RATE_LIMIT, windowS: env.UPLOAD_RATE_WINDOW_S },
+      maxWaitingJobs: env.QUEUE_MAX_WAITING,
+      sync: {
+        maxInFlight: env.SYNC_MAX_IN_FLIGHT,
+        concurrency: env.SYNC_CONCURRENCY ?? availableParallelism(),
+      },
       spoolDir: env.UPLOAD_SPOOL_DIR ?? tmpdir(),
     },
     imaging: imagingOptionsFromEnv(env),

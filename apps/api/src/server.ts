@@ -6,6 +6,7 @@ import type { Logger } from "@darkroom/runtime";
 import { createS3Storage } from "@darkroom/storage";
 import { Server } from "socket.io";
 import { createApp } from "./app";
+import type { Lifecycle } from "./http/lifecycle";
 import type { ApiConfig } from "./env";
 import { attachBenchRealtime, BENCH_ROOM } from "./bench/bench-realtime";
 import { BenchRuns } from "./bench/bench-runs";
@@ -44,6 +45,7 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
     onEvent: (runId, event) => io.to(BENCH_ROOM).emit("bench:event", runId, event),
     onFinished: (run) => io.to(BENCH_ROOM).emit("bench:finished", run),
   });
+  const lifecycle: Lifecycle = { draining: false };
   const app = createApp({
     storage,
     queue,
@@ -54,6 +56,9 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
     metrics: createMetricsRegistry(),
     benchRuns,
     logger,
+    redisKeyPrefix: `${config.queue.prefix}:${config.queue.name}`,
+    isRateLimitExempt: (req) => benchRuns.isRunRequest(req),
+    lifecycle,
   });
   const server = createServer(app);
   const io: RealtimeServer = new Server(server, { serveClient: false });
@@ -68,7 +73,9 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
   return {
     url,
     async close() {
-      // Closes the HTTP server too: requests in flight finish first.
+      // Uploads sent on connections still open get 503 SHUTTING_DOWN; those in flight finish.
+      lifecycle.draining = true;
+      // Closes the HTTP server too: it takes no new connection, and waits for the requests in flight.
       await new Promise<void>((resolve) => void io.close(() => resolve()));
       // After a Redis outage this can wait forever (ioredis cannot end a
       // connection stranded while reconnecting): `exitOnSignals` bounds it.

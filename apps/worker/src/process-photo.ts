@@ -1,6 +1,7 @@
 import { ERROR_CATALOGUE, type ErrorDetail } from "@darkroom/contracts";
 import { PermanentFailure, processUpload, writeFailure, type PipelineDeps } from "@darkroom/pipeline";
 import {
+  formatFailureReason,
   processPhotoJobSchema,
   UnrecoverableError,
   type Job,
@@ -8,6 +9,7 @@ import {
   type ProcessPhotoJob,
 } from "@darkroom/queue";
 import type { Logger } from "@darkroom/runtime";
+import { StorageUnavailableError } from "@darkroom/storage";
 
 export interface ProcessPhotoDeps extends PipelineDeps {
   logger: Logger;
@@ -34,10 +36,11 @@ export function createProcessPhoto({ logger, ...deps }: ProcessPhotoDeps): Photo
       if (error instanceof PermanentFailure) {
         log.warn(error.detail, "photo cannot be processed");
         await writeFailure(deps.storage, upload, "queued", error.detail);
-        throw new UnrecoverableError(error.message);
+        throw new UnrecoverableError(formatFailureReason(error.detail));
       }
-      if (isLastAttempt(job)) await recordFinalFailure(deps, upload, error, log);
-      throw error;
+      if (!isLastAttempt(job)) throw error;
+      const detail = await recordFinalFailure(deps, upload, error, log);
+      throw new Error(formatFailureReason(detail), { cause: error });
     }
   };
 }
@@ -46,22 +49,21 @@ function isLastAttempt(job: Job<ProcessPhotoJob>): boolean {
   return job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 }
 
+/** Records the failure in S3, and returns it as a client may see it: the cause itself can name internal hosts. */
 async function recordFinalFailure(
   { storage }: PipelineDeps,
   upload: ProcessPhotoJob,
   error: unknown,
   log: Logger,
-) {
+): Promise<ErrorDetail> {
   log.error({ err: error }, "photo failed on its last attempt");
-  // The reason itself stays in the logs: it can name internal hosts.
-  const detail: ErrorDetail = {
-    code: "PROCESSING_FAILED",
-    message: ERROR_CATALOGUE.PROCESSING_FAILED.message,
-  };
+  const code = error instanceof StorageUnavailableError ? "STORAGE_UNAVAILABLE" : "PROCESSING_FAILED";
+  const detail: ErrorDetail = { code, message: ERROR_CATALOGUE[code].message };
   try {
     await writeFailure(storage, upload, "queued", detail);
   } catch (manifestError) {
     // Status then falls back to the failed job kept in Redis.
     log.error({ err: manifestError }, "could not record the failure in S3");
   }
+  return detail;
 }

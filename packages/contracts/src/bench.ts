@@ -59,6 +59,18 @@ export const workloadSchema = z.object({
 });
 export type Workload = z.infer<typeof workloadSchema>;
 
+/**
+ * Runs started from the compare page send this header with a secret of the
+ * API that started them, which exempts them from the per-client rate limit:
+ * a load test is one client by design. The CLI reads the secret from
+ * `BENCH_RUN_TOKEN`.
+ */
+export const BENCH_RUN_TOKEN_HEADER = "x-bench-run-token";
+
+export function benchRunHeaders(env: Record<string, string | undefined>): Record<string, string> {
+  return env.BENCH_RUN_TOKEN ? { [BENCH_RUN_TOKEN_HEADER]: env.BENCH_RUN_TOKEN } : {};
+}
+
 export const BENCH_PRESETS = {
   /** Seconds: proves the harness end to end. */
   smoke: { count: 6, concurrency: 3, width: 1200, height: 800, timeoutMs: 60_000, workers: 1 },

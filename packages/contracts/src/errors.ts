@@ -1,7 +1,8 @@
 import { z } from "zod";
 
 /**
- * Every error the API or a job can report, with the HTTP status it maps to.
+ * Every error the API or a job can report, with the HTTP status it maps to,
+ * and for passing conditions the `Retry-After` the API sends with it.
  * Codes are part of the public contract: clients branch on them, so never
  * rename one.
  */
@@ -13,6 +14,12 @@ export const ERROR_CATALOGUE = {
   NOT_FOUND: { status: 404, message: "No upload has this id." },
   BENCH_RUNS_DISABLED: { status: 403, message: "Starting benchmark runs is switched off on this server." },
   BENCH_RUN_IN_PROGRESS: { status: 409, message: "A benchmark run is already going on: wait for it to end." },
+  IDEMPOTENCY_KEY_IN_USE: {
+    status: 409,
+    message: "A request with this Idempotency-Key is still in progress. Retry once it has been answered.",
+    retryAfterS: 1,
+  },
+  JOB_NOT_FAILED: { status: 409, message: "Only a failed job can be retried or discarded." },
   FILE_TOO_LARGE: { status: 413, message: "The file is larger than the upload limit." },
   UNSUPPORTED_MEDIA_TYPE: {
     status: 415,
@@ -20,12 +27,36 @@ export const ERROR_CATALOGUE = {
   },
   IMAGE_CORRUPT: { status: 422, message: "The image is corrupt or truncated." },
   IMAGE_TOO_MANY_PIXELS: { status: 422, message: "The image has more pixels than the limit." },
+  RATE_LIMITED: { status: 429, message: "Too many uploads from this client. Slow down and retry later." },
   PROCESSING_FAILED: { status: 500, message: "The photo could not be processed." },
+  JOB_STALLED: {
+    status: 500,
+    message: "Processing this photo stopped a worker twice, so it was not tried again.",
+  },
   INTERNAL: { status: 500, message: "Something went wrong on our side." },
   NOT_READY: { status: 503, message: "A dependency of the API is not reachable." },
-  QUEUE_UNAVAILABLE: { status: 503, message: "The job queue is unavailable. Try again shortly." },
-  STORAGE_UNAVAILABLE: { status: 503, message: "Object storage is unavailable. Try again shortly." },
-} as const satisfies Record<string, { status: number; message: string }>;
+  QUEUE_UNAVAILABLE: {
+    status: 503,
+    message: "The job queue is unavailable. Try again shortly.",
+    retryAfterS: 5,
+  },
+  STORAGE_UNAVAILABLE: {
+    status: 503,
+    message: "Object storage is unavailable. Try again shortly.",
+    retryAfterS: 5,
+  },
+  QUEUE_FULL: { status: 503, message: "The queue is full. Try again later.", retryAfterS: 30 },
+  SYNC_SATURATED: {
+    status: 503,
+    message: "Inline processing is at capacity. Try again shortly, or use the queued endpoint.",
+    retryAfterS: 5,
+  },
+  SHUTTING_DOWN: {
+    status: 503,
+    message: "This server is shutting down. Try again: another one will answer.",
+    retryAfterS: 1,
+  },
+} as const satisfies Record<string, { status: number; message: string; retryAfterS?: number }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
 

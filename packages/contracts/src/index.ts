@@ -6,3 +6,4 @@ export * from "./variants";
 export * from "./bench";
 export * from "./bench-stats";
 export * from "./bench-verdict";
+export * from "./jobs";

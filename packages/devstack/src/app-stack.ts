@@ -14,11 +14,11 @@ export interface AppStack {
 }
 
 /** Redis, S3, the API and `workers` worker processes on free ports, as `pnpm dev` runs them. */
-export async function startAppStack(workers = 1): Promise<AppStack> {
+export async function startAppStack(workers = 1, apiEnv: Record<string, string> = {}): Promise<AppStack> {
   const devstack = await startDevstack();
   const port = await freePort();
   const results = await Promise.allSettled([
-    startApiProcess({ ...devstack.env, PORT: String(port) }),
+    startApiProcess({ ...devstack.env, ...apiEnv, PORT: String(port) }),
     ...Array.from({ length: workers }, () => startWorkerProcess(devstack.env)),
   ]);
   const started = results.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));

@@ -2,6 +2,7 @@ export { UnrecoverableError, type Job, type QueueEvents } from "bullmq";
 export type { Redis } from "ioredis";
 export { queueConfigFromEnv, queueEnvSchema, type QueueConfig } from "./config";
 export { createProducerConnection } from "./connection";
+export { formatFailureReason, parseFailureReason } from "./failure-reason";
 export {
   createPhotoQueue,
   createPhotoQueueEvents,

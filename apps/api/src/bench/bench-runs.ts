@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -8,6 +8,7 @@ import { createInterface } from "node:readline";
 import { pathToFileURL } from "node:url";
 import {
   BENCH_PRESETS,
+  BENCH_RUN_TOKEN_HEADER,
   benchReportSchema,
   benchRunSchema,
   type BenchEvent,
@@ -16,6 +17,7 @@ import {
 } from "@darkroom/contracts";
 import type { Logger } from "@darkroom/runtime";
 import type { ObjectStorage, S3Config } from "@darkroom/storage";
+import type { Request } from "express";
 import { AppError } from "../http/app-error";
 
 export interface BenchRunsOptions {
@@ -44,8 +46,17 @@ const LISTED_RUNS = 20;
  */
 export class BenchRuns {
   private current: { run: BenchRun; events: BenchEvent[] } | undefined;
+  /** Given to the runs this API starts, and to no one else. */
+  private readonly token = randomBytes(32).toString("hex");
 
   constructor(private readonly options: BenchRunsOptions) {}
+
+  /** Whether a request comes from a run this API started. */
+  isRunRequest(req: Request): boolean {
+    const sent = Buffer.from(req.get(BENCH_RUN_TOKEN_HEADER) ?? "");
+    const token = Buffer.from(this.token);
+    return sent.length === token.length && timingSafeEqual(sent, token);
+  }
 
   get enabled(): boolean {
     return this.options.cliPath !== undefined;
@@ -129,6 +140,7 @@ export class BenchRuns {
         S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
         S3_FORCE_PATH_STYLE: String(s3.forcePathStyle),
         S3_KEY_PREFIX: s3.keyPrefix,
+        BENCH_RUN_TOKEN: this.token,
       },
     });
     const stderr: string[] = [];

@@ -4,13 +4,17 @@ import { ERROR_CATALOGUE, type ErrorCode } from "@darkroom/contracts";
 export class AppError extends Error {
   override readonly name = "AppError";
   readonly status: number;
+  /** Sent as `Retry-After`: when the condition may have passed. */
+  readonly retryAfterS: number | undefined;
 
   constructor(
     readonly code: ErrorCode,
     message: string = ERROR_CATALOGUE[code].message,
-    options?: ErrorOptions,
+    options?: ErrorOptions & { retryAfterS?: number },
   ) {
     super(message, options);
-    this.status = ERROR_CATALOGUE[code].status;
+    const entry: { status: number; retryAfterS?: number } = ERROR_CATALOGUE[code];
+    this.status = entry.status;
+    this.retryAfterS = options?.retryAfterS ?? entry.retryAfterS;
   }
 }

@@ -12,6 +12,7 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, next
   const body: ErrorBody = { error: { code: appError.code, message: appError.message } };
   // The client may still be sending a body we will not read: close rather than reuse the connection.
   if (!req.complete) res.set("Connection", "close");
+  if (appError.retryAfterS !== undefined) res.set("Retry-After", String(appError.retryAfterS));
   res.status(appError.status).json(body);
 };
 

@@ -1,12 +1,11 @@
 import {
-  ERROR_CATALOGUE,
   FORMAT_EXTENSIONS,
   jobProgressSchema,
   type JobProgress,
   type UploadManifest,
   type UploadSnapshot,
 } from "@darkroom/contracts";
-import type { PhotoQueue, Redis } from "@darkroom/queue";
+import { parseFailureReason, type PhotoQueue, type Redis } from "@darkroom/queue";
 import { readManifest, type ObjectStorage } from "@darkroom/storage";
 import { AppError } from "../http/app-error";
 
@@ -44,8 +43,7 @@ export function createSnapshotReader({ queue, redis, storage }: SnapshotSources)
       return {
         ...liveSnapshot(id, { stage: "failed", percent: 100 }),
         status: "failed",
-        // The job's own reason can name internal hosts; it is in the worker's logs.
-        error: { code: "PROCESSING_FAILED", message: ERROR_CATALOGUE.PROCESSING_FAILED.message },
+        error: parseFailureReason(job.failedReason),
       };
     }
     return undefined;

@@ -12,11 +12,15 @@ import type { ImagingOptions } from "@darkroom/imaging";
 import { discardUpload, PermanentFailure, processUpload } from "@darkroom/pipeline";
 import { PROCESS_PHOTO, type PhotoQueue, type Redis } from "@darkroom/queue";
 import { ObjectNotFoundError, objectKeys, type ObjectStorage } from "@darkroom/storage";
-import { Router } from "express";
+import { Router, type Request, type RequestHandler } from "express";
 import { Gauge, type Registry } from "prom-client";
 import type { UploadOptions } from "../env";
 import { AppError } from "../http/app-error";
+import type { Lifecycle } from "../http/lifecycle";
+import { idempotency } from "./idempotency";
 import { uploadReceiver, type ReceivedUpload } from "./receive-upload";
+import { syncAdmission } from "./sync-admission";
+import { uploadRateLimit } from "./upload-rate-limit";
 import { snapshotFromManifest, type ReadSnapshot } from "./upload-snapshot";
 
 export interface UploadRoutesDeps {
@@ -29,6 +33,11 @@ export interface UploadRoutesDeps {
   /** For sync uploads, which run the pipeline inline. */
   imaging: ImagingOptions;
   metrics: Registry;
+  /** Namespaces Darkroom's own keys in Redis: rate limits and idempotency keys. */
+  redisKeyPrefix: string;
+  /** Requests the per-client rate limit lets through: benchmark runs this API started. */
+  isRateLimitExempt: (req: Request) => boolean;
+  lifecycle: Lifecycle;
 }
 
 const EXTENSION_FORMATS = Object.fromEntries(
@@ -46,6 +55,9 @@ export function uploadRoutes({
   uploads,
   imaging,
   metrics,
+  redisKeyPrefix,
+  isRateLimitExempt,
+  lifecycle,
 }: UploadRoutesDeps): Router {
   const router = Router();
   const receiver = uploadReceiver(storage, uploads);
@@ -66,42 +78,63 @@ export function uploadRoutes({
     },
   });
 
-  router.post("/api/uploads", async (req, res) => {
+  const rateLimit = uploadRateLimit(redis, {
+    ...uploads.rateLimit,
+    keyPrefix: redisKeyPrefix,
+    exempt: isRateLimitExempt,
+  });
+  const idempotent = idempotency(redis, { keyPrefix: redisKeyPrefix });
+  const sync = syncAdmission(uploads.sync);
+  const refuseWhileDraining: RequestHandler = (_req, _res, next) => {
+    if (lifecycle.draining) throw new AppError("SHUTTING_DOWN");
+    next();
+  };
+
+  router.post("/api/uploads", refuseWhileDraining, rateLimit, async (req, res) => {
     // Checked before reading the body, so a Redis outage costs no S3 traffic.
     if (redis.status !== "ready") throw new AppError("QUEUE_UNAVAILABLE");
-    const upload = storedOriginal(await receiver.receive(req));
-    try {
-      await queue.add(PROCESS_PHOTO, upload, { jobId: upload.id });
-    } catch (error) {
-      // Without a job nobody would ever process the original: take it back.
-      await storage.deleteMany([upload.originalKey]).catch(() => undefined);
-      throw new AppError("QUEUE_UNAVAILABLE", undefined, { cause: error });
-    }
-    req.log.info(
-      { uploadId: upload.id, bytes: upload.bytes, contentType: upload.contentType },
-      "upload queued",
-    );
-    const body: AcceptedUpload = { id: upload.id, status: "queued", statusUrl: statusUrl(upload.id) };
-    res.status(202).location(body.statusUrl).json(body);
+    await idempotent(req, res, "queued", async () => {
+      if ((await queue.getWaitingCount()) >= uploads.maxWaitingJobs) throw new AppError("QUEUE_FULL");
+      const upload = storedOriginal(await receiver.receive(req));
+      try {
+        await queue.add(PROCESS_PHOTO, upload, { jobId: upload.id });
+      } catch (error) {
+        // Without a job nobody would ever process the original: take it back.
+        await storage.deleteMany([upload.originalKey]).catch(() => undefined);
+        throw new AppError("QUEUE_UNAVAILABLE", undefined, { cause: error });
+      }
+      req.log.info(
+        { uploadId: upload.id, bytes: upload.bytes, contentType: upload.contentType },
+        "upload queued",
+      );
+      const body: AcceptedUpload = { id: upload.id, status: "queued", statusUrl: statusUrl(upload.id) };
+      return { status: 202, location: body.statusUrl, body };
+    });
   });
 
   /** The same upload handling, then the same pipeline as the worker, inline. */
-  router.post("/api/uploads/sync", async (req, res) => {
+  router.post("/api/uploads/sync", refuseWhileDraining, rateLimit, async (req, res) => {
     // A client that gave up (a timeout, a closed tab) needs no variants: stop at the next stage.
     const clientGone = new AbortController();
     res.once("close", () => clientGone.abort(new AppError("VALIDATION_FAILED", "The client went away.")));
-    const upload = storedOriginal(await receiver.receive(req));
-    let manifest;
-    try {
-      manifest = await processUpload({ storage, imaging }, upload, "sync", { signal: clientGone.signal });
-    } catch (error) {
-      // The answer tells the client the outcome: keep nothing of a failed sync upload.
-      await discardUpload(storage, upload.id).catch(() => undefined);
-      if (error instanceof PermanentFailure) throw new AppError(error.detail.code, error.detail.message);
-      throw error;
-    }
-    req.log.info({ uploadId: upload.id, bytes: upload.bytes }, "upload processed inline");
-    res.status(201).location(statusUrl(upload.id)).json(snapshotFromManifest(manifest));
+    await idempotent(req, res, "sync", () =>
+      sync.admit(async (processing) => {
+        const upload = storedOriginal(await receiver.receive(req));
+        let manifest;
+        try {
+          manifest = await processing(() =>
+            processUpload({ storage, imaging }, upload, "sync", { signal: clientGone.signal }),
+          );
+        } catch (error) {
+          // The answer tells the client the outcome: keep nothing of a failed sync upload.
+          await discardUpload(storage, upload.id).catch(() => undefined);
+          if (error instanceof PermanentFailure) throw new AppError(error.detail.code, error.detail.message);
+          throw error;
+        }
+        req.log.info({ uploadId: upload.id, bytes: upload.bytes }, "upload processed inline");
+        return { status: 201, location: statusUrl(upload.id), body: snapshotFromManifest(manifest) };
+      }),
+    );
   });
 
   router.get("/api/uploads/:id", async (req, res) => {

@@ -16,10 +16,11 @@ export async function postUpload(
   bytes: Buffer,
   filename = "photo.jpg",
   endpoint = QUEUED_ENDPOINT,
+  headers: Record<string, string> = {},
 ): Promise<Response> {
   const form = new FormData();
   form.append("file", new Blob([bytes], { type: "image/jpeg" }), filename);
-  return fetch(`${baseUrl}${endpoint}`, { method: "POST", body: form });
+  return fetch(`${baseUrl}${endpoint}`, { method: "POST", body: form, headers });
 }
 
 export async function acceptedUpload(response: Response): Promise<AcceptedUpload> {

@@ -1,0 +1,45 @@
+import type { Redis } from "@darkroom/queue";
+import type { Request, RequestHandler } from "express";
+import { RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
+import { AppError } from "../http/app-error";
+
+export interface UploadRateLimitOptions {
+  /** Uploads a client may send per window; 0 switches the limit off. */
+  points: number;
+  windowS: number;
+  /** Namespaces the counters in Redis, next to the queue's keys. */
+  keyPrefix: string;
+  /** Requests that skip the limit. */
+  exempt: (req: Request) => boolean;
+}
+
+/**
+ * A per-client limit on uploads, counted in Redis so that it holds across
+ * every API instance. Clients are told apart by IP (see `trust proxy`).
+ * While Redis is away the limit lets uploads through: the queued endpoint
+ * refuses them anyway, and the sync endpoint does not need Redis.
+ */
+export function uploadRateLimit(redis: Redis, options: UploadRateLimitOptions): RequestHandler {
+  if (options.points === 0) return (_req, _res, next) => next();
+  const limiter = new RateLimiterRedis({
+    storeClient: redis,
+    keyPrefix: `${options.keyPrefix}:rate:uploads`,
+    points: options.points,
+    duration: options.windowS,
+    rejectIfRedisNotReady: true,
+  });
+  return async (req, _res, next) => {
+    if (options.exempt(req)) return next();
+    try {
+      await limiter.consume(req.ip ?? "unknown");
+    } catch (rejection) {
+      if (rejection instanceof RateLimiterRes) {
+        throw new AppError("RATE_LIMITED", undefined, {
+          retryAfterS: Math.ceil(rejection.msBeforeNext / 1000),
+        });
+      }
+      req.log.warn({ err: rejection }, "rate limit not checked: Redis is unavailable");
+    }
+    next();
+  };
+}

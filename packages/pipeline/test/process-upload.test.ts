@@ -1,0 +1,38 @@
+import { randomUUID } from "node:crypto";
+import type { StoredOriginal } from "@darkroom/contracts";
+import { isolatedEnv } from "@darkroom/devstack/testing";
+import { imagingOptionsFromEnv, imagingEnvSchema } from "@darkroom/imaging";
+import { noisyPhoto } from "@darkroom/imaging/testing";
+import { createS3Storage, objectKeys, s3ConfigFromEnv, s3EnvSchema } from "@darkroom/storage";
+import { describe, expect, it } from "vitest";
+import { processUpload } from "../src";
+
+describe("processUpload run twice on the same upload, as after a worker crash", () => {
+  it("writes the same keys with the same variants: the second run only overwrites", async () => {
+    const env = isolatedEnv();
+    const storage = createS3Storage(s3ConfigFromEnv(s3EnvSchema.parse(env)));
+    const deps = { storage, imaging: imagingOptionsFromEnv(imagingEnvSchema.parse(env)) };
+    const photo = await noisyPhoto(1600, 1000);
+    const id = randomUUID();
+    const upload: StoredOriginal = {
+      id,
+      originalKey: objectKeys.original(id),
+      contentType: "image/jpeg",
+      bytes: photo.byteLength,
+      filename: "twice.jpg",
+      uploadedAt: new Date().toISOString(),
+    };
+    await storage.put(upload.originalKey, photo, "image/jpeg");
+
+    const first = await processUpload(deps, upload, "queued");
+    const keysAfterFirst = await storage.listKeys("");
+    const thumbKey = objectKeys.variant(id, "thumb", "webp");
+    const thumbAfterFirst = await storage.getBuffer(thumbKey);
+    const second = await processUpload(deps, upload, "queued");
+
+    expect(await storage.listKeys("")).toEqual(keysAfterFirst);
+    expect(keysAfterFirst).toHaveLength(1 + 6 + 1);
+    expect(second.variants).toEqual(first.variants);
+    expect(await storage.getBuffer(thumbKey)).toEqual(thumbAfterFirst);
+  });
+});
