@@ -30,8 +30,8 @@ const apiEnvSchema = z.object({
   UPLOAD_RATE_WINDOW_S: z.coerce.number().int().positive().default(60),
   /** Jobs waiting in the queue beyond which queued uploads get 503 QUEUE_FULL. @defaultValue 10000 */
   QUEUE_MAX_WAITING: z.coerce.number().int().positive().default(10_000),
-  /** Sync uploads admitted at once, received, waiting or processed; more get 503 SYNC_SATURATED. @defaultValue 32 */
-  SYNC_MAX_IN_FLIGHT: z.coerce.number().int().positive().default(32),
+  /** Sync uploads admitted at once, received, waiting or processed; more get 503 SYNC_SATURATED. @defaultValue 64 */
+  SYNC_MAX_IN_FLIGHT: z.coerce.number().int().positive().default(64),
   /** Sync uploads processed at once. @defaultValue the number of cores */
   SYNC_CONCURRENCY: z.coerce.number().int().positive().optional(),
   /** Where uploads are held on their way to S3; needs room for the uploads in flight. @defaultValue the OS temp dir */
