@@ -1,7 +1,9 @@
 import { access, constants } from "node:fs/promises";
 import { createServer } from "node:http";
+import { createAdapter } from "@socket.io/redis-adapter";
 import type { AddressInfo } from "node:net";
 import { createPhotoQueue, createPhotoQueueEvents, createProducerConnection } from "@darkroom/queue";
+import { Redis } from "ioredis";
 import type { Logger } from "@darkroom/runtime";
 import { createS3Storage } from "@darkroom/storage";
 import { Server } from "socket.io";
@@ -33,6 +35,15 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
   redis.on("error", (error: Error) => logger.warn({ err: error }, "Redis connection error"));
   queueEvents.on("error", (error) => logger.warn({ err: error }, "queue events connection error"));
   const readSnapshot = createSnapshotReader({ queue, redis, storage });
+  const redisKeyPrefix = `${config.queue.prefix}:${config.queue.name}`;
+  // socket.io's broadcasts reach the clients of every API instance through Redis pub/sub.
+  const adapterPub = new Redis(config.queue.redisUrl);
+  const adapterSub = adapterPub.duplicate();
+  for (const connection of [adapterPub, adapterSub]) {
+    connection.on("error", (error: Error) =>
+      logger.warn({ err: error }, "socket.io adapter connection error"),
+    );
+  }
 
   let url = "";
   const benchRuns = new BenchRuns({
@@ -56,12 +67,15 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
     metrics: createMetricsRegistry(),
     benchRuns,
     logger,
-    redisKeyPrefix: `${config.queue.prefix}:${config.queue.name}`,
+    redisKeyPrefix,
     isRateLimitExempt: (req) => benchRuns.isRunRequest(req),
     lifecycle,
   });
   const server = createServer(app);
-  const io: RealtimeServer = new Server(server, { serveClient: false });
+  const io: RealtimeServer = new Server(server, {
+    serveClient: false,
+    adapter: createAdapter(adapterPub, adapterSub, { key: `${redisKeyPrefix}:socket.io` }),
+  });
   attachRealtime(io, queueEvents, readSnapshot, logger);
   attachBenchRealtime(io, benchRuns);
 
@@ -81,7 +95,7 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
       // connection stranded while reconnecting): `exitOnSignals` bounds it.
       await Promise.all([queueEvents.close(), queue.close()]);
       // BullMQ leaves connections it was given open.
-      await redis.quit();
+      await Promise.all([redis, adapterPub, adapterSub].map((connection) => connection.quit()));
     },
   };
 }

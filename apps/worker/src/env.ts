@@ -24,6 +24,14 @@ const workerEnvSchema = z.object({
    * @defaultValue 10
    */
   WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
+  /** How often the reconciler looks for originals that have no job and no manifest. @defaultValue 300 */
+  RECONCILE_EVERY_S: z.coerce.number().positive().default(300),
+  /**
+   * How old an original must be before the reconciler counts it orphaned:
+   * longer than any upload takes from stored to enqueued, or any sync upload
+   * takes to process. @defaultValue 900
+   */
+  RECONCILE_GRACE_S: z.coerce.number().min(0).default(900),
 });
 
 export interface WorkerConfig {
@@ -33,6 +41,7 @@ export interface WorkerConfig {
   concurrency: number;
   nice: number;
   imaging: ImagingOptions;
+  reconcile: { everyMs: number; graceMs: number };
 }
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): WorkerConfig {
@@ -44,5 +53,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): WorkerConfi
     concurrency: env.WORKER_CONCURRENCY ?? 2 * availableParallelism(),
     nice: env.WORKER_NICE,
     imaging: imagingOptionsFromEnv(env),
+    reconcile: { everyMs: env.RECONCILE_EVERY_S * 1000, graceMs: env.RECONCILE_GRACE_S * 1000 },
   };
 }

@@ -1,13 +1,19 @@
-import { setPriority } from "node:os";
-import { createPhotoWorker } from "@darkroom/queue";
+import {
+  createMaintenanceWorker,
+  createPhotoQueue,
+  createPhotoWorker,
+  scheduleReconciler,
+} from "@darkroom/queue";
 import { createLogger, exitOnSignals } from "@darkroom/runtime";
 import { createS3Storage } from "@darkroom/storage";
+import { lowerCpuPriority } from "./cpu-priority";
 import { loadConfig } from "./env";
 import { createProcessPhoto } from "./process-photo";
+import { reconcileOrphans } from "./reconcile-orphans";
 
 const config = loadConfig();
 const logger = createLogger("worker", config.logLevel);
-setPriority(config.nice);
+lowerCpuPriority(config.nice);
 const storage = createS3Storage(config.s3);
 
 const worker = createPhotoWorker(
@@ -22,9 +28,25 @@ worker.on("failed", (job, error) => {
   );
 });
 worker.on("error", (error) => logger.error({ err: error }, "worker error"));
+
+// The reconciler enqueues photos too, so it needs the photo queue's producer side.
+const photos = createPhotoQueue(config.queue, { url: config.queue.redisUrl });
+const maintenance = await scheduleReconciler(config.queue, config.reconcile.everyMs);
+const reconciler = createMaintenanceWorker(config.queue, () =>
+  reconcileOrphans({ storage, queue: photos, logger, graceMs: config.reconcile.graceMs }),
+);
+reconciler.on("failed", (_job, error) => logger.warn({ err: error }, "reconciling orphans failed"));
+const logConnectionError = (error: Error) => logger.warn({ err: error }, "queue connection error");
+photos.on("error", logConnectionError);
+maintenance.on("error", logConnectionError);
+reconciler.on("error", logConnectionError);
+
 await worker.waitUntilReady();
 logger.info({ queue: config.queue.name, concurrency: config.concurrency }, "worker ready");
 
 // close() waits for the jobs in hand to finish; anything still running at a
 // forced exit is picked up again by another worker as a stalled job.
-exitOnSignals(logger, () => worker.close());
+exitOnSignals(logger, async () => {
+  await Promise.all([worker.close(), reconciler.close()]);
+  await Promise.all([photos.close(), maintenance.close()]);
+});

@@ -4,6 +4,12 @@ export { queueConfigFromEnv, queueEnvSchema, type QueueConfig } from "./config";
 export { createProducerConnection } from "./connection";
 export { formatFailureReason, parseFailureReason } from "./failure-reason";
 export {
+  createMaintenanceWorker,
+  RECONCILE_ORPHANS,
+  scheduleReconciler,
+  type MaintenanceQueue,
+} from "./maintenance-queue";
+export {
   createPhotoQueue,
   createPhotoQueueEvents,
   createPhotoWorker,

@@ -1,5 +1,4 @@
-import { Queue, QueueEvents, Worker, type Processor } from "bullmq";
-import type { Redis } from "ioredis";
+import { Queue, QueueEvents, Worker, type ConnectionOptions, type Processor } from "bullmq";
 import type { QueueConfig } from "./config";
 import { createProducerConnection } from "./connection";
 import { DEFAULT_JOB_OPTIONS, type PROCESS_PHOTO, type ProcessPhotoJob } from "./process-photo-job";
@@ -15,7 +14,7 @@ export type PhotoProcessor = Processor<ProcessPhotoJob, void, typeof PROCESS_PHO
  */
 export function createPhotoQueue(
   config: QueueConfig,
-  connection: Redis = createProducerConnection(config.redisUrl),
+  connection: ConnectionOptions = createProducerConnection(config.redisUrl),
 ): PhotoQueue {
   return new Queue(config.name, {
     connection,

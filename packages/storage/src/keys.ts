@@ -2,10 +2,32 @@ import { FORMAT_EXTENSIONS, type VariantFormat, type VariantName } from "@darkro
 
 /** Where each object of an upload lives in the bucket. */
 export const objectKeys = {
+  /** The prefix of every original. */
+  originals: "originals/",
+  /** The prefix of every manifest. */
+  manifests: "manifests/",
   original: (id: string) => `originals/${id}`,
   /** The prefix every variant of the upload shares. */
   variantsOf: (id: string) => `variants/${id}/`,
   variant: (id: string, name: VariantName, format: VariantFormat) =>
     `${objectKeys.variantsOf(id)}${name}.${FORMAT_EXTENSIONS[format]}`,
   manifest: (id: string) => `manifests/${id}.json`,
+  /** The upload id in the key of an original or a manifest. */
+  uploadIdOf: (key: string) => /^(?:originals|manifests)\/([^/]+?)(?:\.json)?$/.exec(key)?.[1],
+};
+
+/**
+ * What an original carries besides its bytes, in its S3 metadata: enough to
+ * rebuild its job from the object alone, should the job never have been made.
+ * Metadata travels as HTTP headers, so the name is percent-encoded.
+ */
+export const originalMetadata = {
+  of: (filename: string): Record<string, string> => ({ filename: encodeURIComponent(filename) }),
+  filename(metadata: Record<string, string>): string {
+    try {
+      return decodeURIComponent(metadata.filename ?? "") || "photo";
+    } catch {
+      return "photo";
+    }
+  },
 };

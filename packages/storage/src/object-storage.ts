@@ -1,5 +1,18 @@
 import type { Readable } from "node:stream";
 
+export interface ObjectInfo {
+  bytes: number;
+  contentType: string | undefined;
+  lastModified: Date | undefined;
+  /** User metadata (`x-amz-meta-*`), names in lower case. */
+  metadata: Record<string, string>;
+}
+
+export interface ListedObject {
+  key: string;
+  lastModified: Date | undefined;
+}
+
 export interface StoredObject {
   body: Readable;
   contentType: string | undefined;
@@ -19,14 +32,22 @@ export interface ObjectStorage {
    * The body is opened only once a connection to S3 is free for it, so
    * uploads waiting their turn hold no read buffers; it is closed afterwards.
    */
-  putStream(key: string, openBody: () => Readable, bytes: number, contentType: string): Promise<void>;
+  putStream(
+    key: string,
+    openBody: () => Readable,
+    bytes: number,
+    contentType: string,
+    metadata?: Record<string, string>,
+  ): Promise<void>;
   get(key: string): Promise<StoredObject>;
   getBuffer(key: string): Promise<Buffer>;
   /** `undefined` when there is no object at `key`. */
-  head(key: string): Promise<{ bytes: number; contentType: string | undefined } | undefined>;
+  head(key: string): Promise<ObjectInfo | undefined>;
   deleteMany(keys: readonly string[]): Promise<void>;
   /** Every key that starts with `prefix`, without the configured prefix. */
   listKeys(prefix: string): Promise<string[]>;
+  /** Every object whose key starts with `prefix`, as `listKeys`, with when it was written. */
+  listObjects(prefix: string): Promise<ListedObject[]>;
   /** Resolves when the bucket is reachable. */
   ping(): Promise<void>;
 }

@@ -12,7 +12,7 @@ import {
 } from "@aws-sdk/client-s3";
 import type { S3Config } from "./config";
 import { ObjectNotFoundError, StorageUnavailableError } from "./errors";
-import type { ObjectStorage } from "./object-storage";
+import type { ListedObject, ObjectStorage } from "./object-storage";
 
 /**
  * Connections to S3 per client, the SDK's default made explicit: stream PUTs
@@ -49,7 +49,7 @@ export function createS3Storage(config: S3Config, client: S3Client = createS3Cli
       );
     },
 
-    putStream(key, openBody, bytes, contentType) {
+    putStream(key, openBody, bytes, contentType, metadata) {
       return streamSlots(async () => {
         const body = openBody();
         try {
@@ -61,6 +61,7 @@ export function createS3Storage(config: S3Config, client: S3Client = createS3Cli
                 Body: body,
                 ContentLength: bytes,
                 ContentType: contentType,
+                Metadata: metadata,
               }),
             ),
           );
@@ -94,7 +95,12 @@ export function createS3Storage(config: S3Config, client: S3Client = createS3Cli
         const output = await guard(key, () =>
           client.send(new HeadObjectCommand({ Bucket, Key: fullKey(key) })),
         );
-        return { bytes: output.ContentLength ?? 0, contentType: output.ContentType };
+        return {
+          bytes: output.ContentLength ?? 0,
+          contentType: output.ContentType,
+          lastModified: output.LastModified,
+          metadata: output.Metadata ?? {},
+        };
       } catch (error) {
         if (error instanceof ObjectNotFoundError) return undefined;
         throw error;
@@ -114,15 +120,19 @@ export function createS3Storage(config: S3Config, client: S3Client = createS3Cli
     },
 
     async listKeys(prefix) {
-      const keys: string[] = [];
+      return (await this.listObjects(prefix)).map((object) => object.key);
+    },
+
+    async listObjects(prefix) {
+      const objects: ListedObject[] = [];
       await guard(prefix, async () => {
         for await (const page of paginateListObjectsV2({ client }, { Bucket, Prefix: fullKey(prefix) })) {
-          for (const object of page.Contents ?? []) {
-            if (object.Key) keys.push(object.Key.slice(config.keyPrefix.length));
+          for (const { Key, LastModified } of page.Contents ?? []) {
+            if (Key) objects.push({ key: Key.slice(config.keyPrefix.length), lastModified: LastModified });
           }
         }
       });
-      return keys;
+      return objects;
     },
 
     async ping() {

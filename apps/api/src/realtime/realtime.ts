@@ -19,6 +19,9 @@ const notFound = (message: string): SubscribeReply => ({ ok: false, error: { cod
 
 /**
  * Forwards job events from every worker to the socket.io room of each upload.
+ * Every API instance reads every job event, so each sends them to its own
+ * clients only (`io.local`): through the Redis adapter they would arrive once
+ * per instance.
  * A subscriber joins the room before it reads the snapshot, so no event can
  * fall between the two; at worst it sees the end twice.
  */
@@ -59,10 +62,12 @@ export function attachRealtime(
   }
 
   events.on("active", ({ jobId }) => {
-    io.to(room(jobId)).emit("upload:progress", liveSnapshot(jobId, { stage: "downloading", percent: 0 }));
+    io.local
+      .to(room(jobId))
+      .emit("upload:progress", liveSnapshot(jobId, { stage: "downloading", percent: 0 }));
   });
   events.on("progress", ({ jobId, data }) => {
-    io.to(room(jobId)).emit("upload:progress", liveSnapshot(jobId, parseProgress(data)));
+    io.local.to(room(jobId)).emit("upload:progress", liveSnapshot(jobId, parseProgress(data)));
   });
   events.on("completed", ({ jobId }) => void emitFinal(jobId, "upload:completed"));
   events.on("failed", ({ jobId }) => void emitFinal(jobId, "upload:failed"));
@@ -70,7 +75,7 @@ export function attachRealtime(
   async function emitFinal(jobId: string, event: "upload:completed" | "upload:failed") {
     try {
       const snapshot = await readSnapshot(jobId);
-      if (snapshot) io.to(room(jobId)).emit(event, snapshot);
+      if (snapshot) io.local.to(room(jobId)).emit(event, snapshot);
     } catch (error) {
       // Clients still get the end from the snapshot when they next subscribe or poll.
       logger.error({ err: error, uploadId: jobId }, "could not read the final state to forward it");

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Readable } from "node:stream";
 import { SNIFF_BYTES, sniffImageType } from "@darkroom/imaging";
-import { objectKeys, type ObjectStorage } from "@darkroom/storage";
+import { objectKeys, originalMetadata, type ObjectStorage } from "@darkroom/storage";
 import Busboy from "busboy";
 import type { Request } from "express";
 import pLimit from "p-limit";
@@ -166,7 +166,13 @@ async function storeOriginal(
   const id = randomUUID();
   const originalKey = objectKeys.original(id);
   try {
-    await storage.putStream(originalKey, () => spooled.open(), spooled.bytes, contentType);
+    await storage.putStream(
+      originalKey,
+      () => spooled.open(),
+      spooled.bytes,
+      contentType,
+      originalMetadata.of(filename),
+    );
   } finally {
     await spooled.release();
   }
