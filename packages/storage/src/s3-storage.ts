@@ -1,4 +1,5 @@
 import { Readable } from "node:stream";
+import { setTimeout } from "node:timers/promises";
 import pLimit from "p-limit";
 import {
   DeleteObjectsCommand,
@@ -19,6 +20,10 @@ import type { ListedObject, ObjectStorage } from "./object-storage";
  * beyond it wait for a free one without opening their bodies.
  */
 const MAX_SOCKETS = 50;
+
+/** Tries per stream PUT; the SDK itself retries the others (`maxAttempts`). */
+const STREAM_PUT_ATTEMPTS = 3;
+const STREAM_RETRY_DELAY_MS = 100;
 
 export function createS3Client(config: S3Config): S3Client {
   return new S3Client({
@@ -50,7 +55,7 @@ export function createS3Storage(config: S3Config, client: S3Client = createS3Cli
     },
 
     putStream(key, openBody, bytes, contentType, metadata) {
-      return streamSlots(async () => {
+      const putOnce = async () => {
         const body = openBody();
         try {
           await guard(key, () =>
@@ -68,6 +73,19 @@ export function createS3Storage(config: S3Config, client: S3Client = createS3Cli
         } finally {
           // A failed PUT leaves its body open.
           body.destroy();
+        }
+      };
+      return streamSlots(async () => {
+        // The SDK cannot retry a stream it has consumed, and a kept-alive
+        // connection the server has just closed fails the first write: try
+        // again with the body opened afresh.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            return await putOnce();
+          } catch (error) {
+            if (!(error instanceof StorageUnavailableError) || attempt === STREAM_PUT_ATTEMPTS) throw error;
+            await setTimeout(STREAM_RETRY_DELAY_MS * attempt);
+          }
         }
       });
     },
