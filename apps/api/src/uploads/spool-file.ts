@@ -5,7 +5,7 @@ import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 
-const READ_CHUNK_BYTES = 1024 * 1024;
+const READ_CHUNK_BYTES = 256 * 1024;
 
 export interface SpooledFile {
   bytes: number;
@@ -38,6 +38,7 @@ export async function spoolToDisk(source: AsyncIterable<Buffer>, dir: string): P
     await release();
     throw error;
   }
-  // Large reads: a photo goes to S3 in a few hundred syscalls rather than thousands.
+  // Reads four times the default size: fewer syscalls per photo, while the
+  // 50 streams to S3 at once hold 12.5 MB of buffers, not 50 MB.
   return { bytes, open: () => createReadStream(path, { highWaterMark: READ_CHUNK_BYTES }), release };
 }
