@@ -2,12 +2,14 @@ import { defineConfig } from "tsdown";
 
 // How the api and the worker are bundled for production. One file to deploy:
 // the workspace packages are TypeScript source, so the bundle takes in them and
-// what they import. Only sharp, which loads a native library, stays external;
-// it is a direct dependency of each app.
+// what they import. Two stay external, each a direct dependency of the apps
+// that use it: sharp, which loads a native library, and prom-client, whose
+// CommonJS dependency @opentelemetry/api the bundler mangles (the bundle then
+// fails at start with "Cannot access 'require_types' before initialization").
 export default defineConfig({
   entry: ["src/main.ts"],
   platform: "node",
   format: "esm",
   outDir: "dist",
-  deps: { alwaysBundle: [/^(?!sharp$)/], neverBundle: ["sharp"], onlyBundle: false },
+  deps: { alwaysBundle: [/^(?!(sharp|prom-client)$)/], neverBundle: ["sharp", "prom-client"], onlyBundle: false },
 });
