@@ -22,8 +22,8 @@ const apiEnvSchema = z.object({
     .int()
     .positive()
     .default(50 * 1024 * 1024),
-  /** Uploads read and stored at once; more wait unread, holding only their connection. @defaultValue 64 */
-  UPLOAD_CONCURRENCY: z.coerce.number().int().positive().default(64),
+  /** Uploads read and stored at once; more wait unread, holding only their connection. @defaultValue 32 */
+  UPLOAD_CONCURRENCY: z.coerce.number().int().positive().default(32),
   /** Uploads one client (one IP) may send per window, across all API instances; 0 switches the limit off. @defaultValue 600 */
   UPLOAD_RATE_LIMIT: z.coerce.number().int().min(0).default(600),
   /** @defaultValue 60 */
