@@ -11,5 +11,9 @@ export default defineConfig({
   platform: "node",
   format: "esm",
   outDir: "dist",
-  deps: { alwaysBundle: [/^(?!(sharp|prom-client)$)/], neverBundle: ["sharp", "prom-client"], onlyBundle: false },
+  deps: {
+    alwaysBundle: [/^(?!(sharp|prom-client)$)/],
+    neverBundle: ["sharp", "prom-client"],
+    onlyBundle: false,
+  },
 });
