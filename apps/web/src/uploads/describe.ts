@@ -30,10 +30,17 @@ const ERROR_HEADLINES: Record<UploadError["code"], string> = {
   NOT_FOUND: "Upload not found",
   BENCH_RUNS_DISABLED: "Not allowed",
   BENCH_RUN_IN_PROGRESS: "Busy",
+  IDEMPOTENCY_KEY_IN_USE: "Already being uploaded",
+  JOB_NOT_FAILED: "Nothing to retry",
+  RATE_LIMITED: "Too many uploads",
+  JOB_STALLED: "Could not be processed",
   INTERNAL: "Server error",
   NOT_READY: "Service unavailable",
   QUEUE_UNAVAILABLE: "Service unavailable",
   STORAGE_UNAVAILABLE: "Service unavailable",
+  QUEUE_FULL: "Server busy",
+  SYNC_SATURATED: "Server busy",
+  SHUTTING_DOWN: "Server restarting",
   NETWORK: "Upload interrupted",
 };
 

@@ -25,7 +25,7 @@ export interface CorpusCase {
   /** Files in the one request. @defaultValue 1 */
   files?: number;
   outcome: CorpusOutcome;
-  make(limits: { maxBytes: number }): Promise<Buffer>;
+  make: (limits: { maxBytes: number }) => Promise<Buffer>;
 }
 
 const text = (content: string) => () => Promise.resolve(Buffer.from(content));
