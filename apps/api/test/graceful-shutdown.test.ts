@@ -30,7 +30,8 @@ describe("SIGTERM on the API", () => {
 
   async function uploadInFlight() {
     const upload = await startRawUpload(url, photo, { sentBytes: photo.byteLength / 2 });
-    await vi.waitFor(async () => expect(await readdir(spoolDir)).toHaveLength(1));
+    // The first upload to a fresh process loads the code it runs: allow it time.
+    await vi.waitFor(async () => expect(await readdir(spoolDir)).toHaveLength(1), { timeout: 10_000 });
     return upload;
   }
 
@@ -40,7 +41,7 @@ describe("SIGTERM on the API", () => {
 
     api.child.kill("SIGTERM");
 
-    await vi.waitFor(() => expect(fetch(`${url}/api/healthz`)).rejects.toThrow());
+    await vi.waitFor(() => expect(fetch(`${url}/api/healthz`)).rejects.toThrow(), { timeout: 10_000 });
     upload.finish();
     expect(await upload.status).toBe(202);
     expect(await exited).toEqual([0, null]);
@@ -51,7 +52,7 @@ describe("SIGTERM on the API", () => {
     const exited = once(api.child, "exit");
 
     api.child.kill("SIGTERM");
-    await vi.waitFor(() => expect(fetch(`${url}/api/healthz`)).rejects.toThrow());
+    await vi.waitFor(() => expect(fetch(`${url}/api/healthz`)).rejects.toThrow(), { timeout: 10_000 });
     api.child.kill("SIGTERM");
 
     expect(await exited).toEqual([1, null]);
