@@ -9,12 +9,38 @@ import { io, type Socket } from "socket.io-client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { acceptedUpload, postUpload } from "./support/client";
 import { startTestApi, type TestApi } from "./support/test-stack";
+import { createLogger } from "@darkroom/runtime";
+import { loadConfig } from "../src/env";
+import { startApiServer, type RunningApi } from "../src/server";
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 interface Received {
   event: keyof ServerToClientEvents;
   snapshot: UploadSnapshot;
+}
+
+function connectTo(url: string, clients: Client[]): Client {
+  const client: Client = io(url, { transports: ["websocket"], reconnection: false });
+  clients.push(client);
+  return client;
+}
+
+function subscribe(client: Client, id: string): Promise<SubscribeReply> {
+  return client.emitWithAck("subscribe", id);
+}
+
+function record(client: Client): { received: Received[]; finished: Promise<void> } {
+  const received: Received[] = [];
+  const finished = new Promise<void>((resolve) => {
+    for (const event of ["upload:progress", "upload:completed", "upload:failed"] as const) {
+      client.on(event, (snapshot) => {
+        received.push({ event, snapshot });
+        if (event !== "upload:progress") resolve();
+      });
+    }
+  });
+  return { received, finished };
 }
 
 describe("live progress over socket.io", () => {
@@ -28,26 +54,7 @@ describe("live progress over socket.io", () => {
   afterAll(() => api?.close());
 
   function connect(): Client {
-    const client: Client = io(api.url, { transports: ["websocket"], reconnection: false });
-    clients.push(client);
-    return client;
-  }
-
-  function subscribe(client: Client, id: string): Promise<SubscribeReply> {
-    return client.emitWithAck("subscribe", id);
-  }
-
-  function record(client: Client): { received: Received[]; finished: Promise<void> } {
-    const received: Received[] = [];
-    const finished = new Promise<void>((resolve) => {
-      for (const event of ["upload:progress", "upload:completed", "upload:failed"] as const) {
-        client.on(event, (snapshot) => {
-          received.push({ event, snapshot });
-          if (event !== "upload:progress") resolve();
-        });
-      }
-    });
-    return { received, finished };
+    return connectTo(api.url, clients);
   }
 
   /**
@@ -119,5 +126,43 @@ describe("live progress over socket.io", () => {
       error: { code: "NOT_FOUND" },
     });
     expect(await subscribe(client, "../../etc")).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
+  });
+});
+
+describe("two API instances and two workers, as behind a load balancer", () => {
+  let api: TestApi;
+  let second: RunningApi;
+  const clients: Client[] = [];
+  beforeAll(async () => {
+    api = await startTestApi();
+    second = await startApiServer(loadConfig(api.env), createLogger("api-test-2", "warn"));
+    await Promise.all([api.startWorker(), api.startWorker()]);
+  });
+  afterAll(async () => {
+    clients.splice(0).forEach((client) => client.close());
+    await second?.close();
+    await api?.close();
+  });
+
+  it("sends a client on either instance every event of an upload, exactly once", async () => {
+    await api.queue.pause();
+    const { id } = await acceptedUpload(await postUpload(api.url, await noisyPhoto(1600, 1200)));
+    const followers = [api.url, second.url].map((url) => {
+      const client = connectTo(url, clients);
+      return { client, ...record(client) };
+    });
+    for (const { client } of followers) expect(await subscribe(client, id)).toMatchObject({ ok: true });
+    await api.queue.resume();
+    await Promise.all(followers.map(({ finished }) => finished));
+
+    for (const { received } of followers) {
+      const events = received.map(({ event, snapshot }) =>
+        [event, snapshot.stage, snapshot.variant, snapshot.progress].filter(Boolean).join(":"),
+      );
+      expect(events.filter((event) => event.startsWith("upload:completed:"))).toHaveLength(1);
+      expect(events.filter((event) => event.startsWith("upload:progress:storing:"))).toHaveLength(1);
+      expect(new Set(events).size).toBe(events.length);
+    }
+    expect(followers[0]!.received.map((r) => r.event)).toEqual(followers[1]!.received.map((r) => r.event));
   });
 });
