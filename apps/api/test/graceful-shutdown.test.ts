@@ -22,6 +22,10 @@ describe("SIGTERM on the API", () => {
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
     api = await startApiProcess(isolatedEnv({ PORT: String(port), UPLOAD_SPOOL_DIR: spoolDir }));
+    // As a load balancer would, send uploads only once it is ready: Redis may still be connecting.
+    await vi.waitFor(async () => expect((await fetch(`${url}/api/readyz`)).status).toBe(200), {
+      timeout: 10_000,
+    });
   });
   afterEach(async () => {
     await api.stop();
@@ -31,7 +35,7 @@ describe("SIGTERM on the API", () => {
   async function uploadInFlight() {
     const upload = await startRawUpload(url, photo, { sentBytes: photo.byteLength / 2 });
     // The first upload to a fresh process loads the code it runs: allow it time.
-    await vi.waitFor(async () => expect(await readdir(spoolDir)).toHaveLength(1), { timeout: 10_000 });
+    await vi.waitFor(async () => expect(await readdir(spoolDir)).toHaveLength(1), { timeout: 5_000 });
     return upload;
   }
 
