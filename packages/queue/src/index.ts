@@ -3,12 +3,7 @@ export type { Redis } from "ioredis";
 export { queueConfigFromEnv, queueEnvSchema, type QueueConfig } from "./config";
 export { createProducerConnection } from "./connection";
 export { formatFailureReason, parseFailureReason } from "./failure-reason";
-export {
-  createMaintenanceWorker,
-  RECONCILE_ORPHANS,
-  scheduleReconciler,
-  type MaintenanceQueue,
-} from "./maintenance-queue";
+export { createMaintenanceWorker, RECONCILE_ORPHANS, scheduleReconciler } from "./maintenance-queue";
 export {
   createPhotoQueue,
   createPhotoQueueEvents,

@@ -6,12 +6,12 @@ export const objectKeys = {
   originals: "originals/",
   /** The prefix of every manifest. */
   manifests: "manifests/",
-  original: (id: string) => `originals/${id}`,
+  original: (id: string) => `${objectKeys.originals}${id}`,
   /** The prefix every variant of the upload shares. */
   variantsOf: (id: string) => `variants/${id}/`,
   variant: (id: string, name: VariantName, format: VariantFormat) =>
     `${objectKeys.variantsOf(id)}${name}.${FORMAT_EXTENSIONS[format]}`,
-  manifest: (id: string) => `manifests/${id}.json`,
+  manifest: (id: string) => `${objectKeys.manifests}${id}.json`,
   /** The upload id in the key of an original or a manifest. */
   uploadIdOf: (key: string) => /^(?:originals|manifests)\/([^/]+?)(?:\.json)?$/.exec(key)?.[1],
 };

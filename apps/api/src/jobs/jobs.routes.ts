@@ -14,9 +14,10 @@ import {
   type Redis,
 } from "@darkroom/queue";
 import type { ObjectStorage } from "@darkroom/storage";
-import { Router, type RequestHandler } from "express";
+import { Router } from "express";
 import { z } from "zod";
 import { AppError } from "../http/app-error";
+import { assertRedisReady } from "../http/redis-ready";
 
 export interface JobRoutesDeps {
   queue: PhotoQueue;
@@ -29,7 +30,10 @@ const pageSchema = z.object({ limit: z.coerce.number().int().min(1).max(200).def
 /** The queue's state, and its dead-letter set: the failed jobs, to retry or discard. */
 export function jobRoutes({ queue, redis, storage }: JobRoutesDeps): Router {
   const router = Router();
-  router.use("/api/jobs", requireRedis(redis));
+  router.use("/api/jobs", (_req, _res, next) => {
+    assertRedisReady(redis);
+    next();
+  });
 
   router.get("/api/jobs/counts", async (_req, res) => {
     const [counts, workers] = await Promise.all([
@@ -81,13 +85,6 @@ export function jobRoutes({ queue, redis, storage }: JobRoutesDeps): Router {
   });
 
   return router;
-}
-
-function requireRedis(redis: Redis): RequestHandler {
-  return (_req, _res, next) => {
-    if (redis.status !== "ready") throw new AppError("QUEUE_UNAVAILABLE");
-    next();
-  };
 }
 
 async function failedJob(queue: PhotoQueue, rawId: string): Promise<Job<ProcessPhotoJob>> {

@@ -2,6 +2,7 @@ import type { Redis } from "@darkroom/queue";
 import type { Request, Response } from "express";
 import { z } from "zod";
 import { AppError } from "../http/app-error";
+import { assertRedisReady } from "../http/redis-ready";
 
 /** What a request answered: kept so that a repeat gets the same answer. */
 export interface Answer {
@@ -49,7 +50,7 @@ export function idempotency(
     if (!VALID_KEY.test(key)) {
       throw new AppError("VALIDATION_FAILED", "Idempotency-Key must be 1 to 255 visible ASCII characters.");
     }
-    if (redis.status !== "ready") throw new AppError("QUEUE_UNAVAILABLE");
+    assertRedisReady(redis);
 
     const redisKey = `${keyPrefix}:idempotency:${scope}:${key}`;
     const claimed = await redis.set(redisKey, PENDING, "EX", pendingTtlS, "NX");

@@ -16,7 +16,6 @@ export interface SyncAdmission {
    * part through `process`, which lets `concurrency` of them run at once.
    */
   admit<T>(work: (process: LimitFunction) => Promise<T>): Promise<T>;
-  readonly inFlight: number;
 }
 
 export function syncAdmission(limits: SyncLimits): SyncAdmission {
@@ -31,9 +30,6 @@ export function syncAdmission(limits: SyncLimits): SyncAdmission {
       } finally {
         inFlight--;
       }
-    },
-    get inFlight() {
-      return inFlight;
     },
   };
 }

@@ -17,6 +17,7 @@ import { Gauge, type Registry } from "prom-client";
 import type { UploadOptions } from "../env";
 import { AppError } from "../http/app-error";
 import type { Lifecycle } from "../http/lifecycle";
+import { assertRedisReady } from "../http/redis-ready";
 import { idempotency } from "./idempotency";
 import { uploadReceiver, type ReceivedUpload } from "./receive-upload";
 import { syncAdmission } from "./sync-admission";
@@ -92,7 +93,7 @@ export function uploadRoutes({
 
   router.post("/api/uploads", refuseWhileDraining, rateLimit, async (req, res) => {
     // Checked before reading the body, so a Redis outage costs no S3 traffic.
-    if (redis.status !== "ready") throw new AppError("QUEUE_UNAVAILABLE");
+    assertRedisReady(redis);
     await idempotent(req, res, "queued", async () => {
       if ((await queue.getWaitingCount()) >= uploads.maxWaitingJobs) throw new AppError("QUEUE_FULL");
       const upload = storedOriginal(await receiver.receive(req));
