@@ -28,6 +28,15 @@ const workerEnvSchema = z.object({
    * @defaultValue 19
    */
   WORKER_NICE: z.coerce.number().int().min(0).max(19).default(19),
+  /**
+   * How long a worker's lock on a job lasts; it renews the lock at half this.
+   * A job whose lock expires is taken back as stalled. sharp runs off the
+   * event loop, so renewals come on time even during a long resize: only a
+   * dead or frozen worker loses its locks. @defaultValue 30000
+   */
+  JOB_LOCK_MS: z.coerce.number().int().positive().default(30_000),
+  /** How often each worker looks for jobs whose lock expired. @defaultValue 30000 */
+  STALLED_CHECK_MS: z.coerce.number().int().positive().default(30_000),
   /** How often the reconciler looks for originals that have no job and no manifest. @defaultValue 300 */
   RECONCILE_EVERY_S: z.coerce.number().positive().default(300),
   /**
@@ -43,6 +52,8 @@ export interface WorkerConfig {
   s3: S3Config;
   logLevel: string;
   concurrency: number;
+  lockMs: number;
+  stalledCheckMs: number;
   nice: number;
   imaging: ImagingOptions;
   reconcile: { everyMs: number; graceMs: number };
@@ -55,6 +66,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): WorkerConfi
     s3: s3ConfigFromEnv(env),
     logLevel: env.LOG_LEVEL,
     concurrency: env.WORKER_CONCURRENCY ?? 2 * availableParallelism(),
+    lockMs: env.JOB_LOCK_MS,
+    stalledCheckMs: env.STALLED_CHECK_MS,
     nice: env.WORKER_NICE,
     imaging: imagingOptionsFromEnv(env),
     reconcile: { everyMs: env.RECONCILE_EVERY_S * 1000, graceMs: env.RECONCILE_GRACE_S * 1000 },

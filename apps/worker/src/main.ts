@@ -19,7 +19,7 @@ const storage = createS3Storage(config.s3);
 const worker = createPhotoWorker(
   config.queue,
   createProcessPhoto({ storage, imaging: config.imaging, logger }),
-  { concurrency: config.concurrency },
+  { concurrency: config.concurrency, lockMs: config.lockMs, stalledCheckMs: config.stalledCheckMs },
 );
 worker.on("failed", (job, error) => {
   logger.warn(

@@ -3,7 +3,16 @@ import { Readable } from "node:stream";
 import { startWorkerProcess, type StartedProcess } from "@darkroom/devstack";
 import { isolatedEnv } from "@darkroom/devstack/testing";
 import { noisyPhoto } from "@darkroom/imaging/testing";
-import { createPhotoQueue, PROCESS_PHOTO, queueConfigFromEnv, queueEnvSchema } from "@darkroom/queue";
+import {
+  createPhotoQueue,
+  createPhotoWorker,
+  formatFailureReason,
+  PROCESS_PHOTO,
+  queueConfigFromEnv,
+  queueEnvSchema,
+  UnrecoverableError,
+  type ProcessPhotoJob,
+} from "@darkroom/queue";
 import { createLogger } from "@darkroom/runtime";
 import {
   createS3Storage,
@@ -19,8 +28,10 @@ import { reconcileOrphans } from "../src/reconcile-orphans";
 describe("the reconciler", () => {
   const env = isolatedEnv();
   const storage = createS3Storage(s3ConfigFromEnv(s3EnvSchema.parse(env)));
-  const queue = createPhotoQueue(queueConfigFromEnv(queueEnvSchema.parse(env)));
+  const config = queueConfigFromEnv(queueEnvSchema.parse(env));
+  const queue = createPhotoQueue(config);
   const logger = createLogger("reconcile-test", "silent");
+  const nothingDone = { requeued: [], recorded: [] };
   let photo: Buffer;
   beforeAll(async () => {
     photo = await noisyPhoto(1200, 800);
@@ -43,25 +54,25 @@ describe("the reconciler", () => {
     return id;
   }
 
+  function storedOriginal(id: string): ProcessPhotoJob {
+    return {
+      id,
+      originalKey: objectKeys.original(id),
+      contentType: "image/jpeg",
+      bytes: photo.byteLength,
+      filename: "orphan.jpg",
+      uploadedAt: new Date().toISOString(),
+    };
+  }
+
   it("enqueues originals with neither a manifest nor a job, and only those", async () => {
     const orphan = await storeOriginal("été à Paris.jpg");
     const finished = await storeOriginal();
     await storage.put(objectKeys.manifest(finished), Buffer.from("{}"), "application/json");
     const queued = await storeOriginal();
-    await queue.add(
-      PROCESS_PHOTO,
-      {
-        id: queued,
-        originalKey: objectKeys.original(queued),
-        contentType: "image/jpeg",
-        bytes: photo.byteLength,
-        filename: "queued.jpg",
-        uploadedAt: new Date().toISOString(),
-      },
-      { jobId: queued },
-    );
+    await queue.add(PROCESS_PHOTO, storedOriginal(queued), { jobId: queued });
 
-    const requeued = await reconcileOrphans({ storage, queue, logger, graceMs: 0 });
+    const { requeued } = await reconcileOrphans({ storage, queue, logger, graceMs: 0 });
 
     expect(requeued).toEqual([orphan]);
     const job = await queue.getJob(orphan);
@@ -72,12 +83,41 @@ describe("the reconciler", () => {
       bytes: photo.byteLength,
       filename: "été à Paris.jpg",
     });
-    expect(await reconcileOrphans({ storage, queue, logger, graceMs: 0 })).toEqual([]);
+    expect(await reconcileOrphans({ storage, queue, logger, graceMs: 0 })).toEqual(nothingDone);
+  });
+
+  it("records the failure of a failed job that has no manifest, so its status outlives the job", async () => {
+    await queue.drain(); // The worker below would fail the jobs earlier tests left waiting.
+    const id = await storeOriginal();
+    await queue.add(PROCESS_PHOTO, storedOriginal(id), { jobId: id });
+    // A last attempt that failed while S3 was away: the worker could not write the manifest.
+    const reason = formatFailureReason({ code: "STORAGE_UNAVAILABLE", message: "S3 is away." });
+    const worker = createPhotoWorker(
+      config,
+      () => {
+        throw new UnrecoverableError(reason);
+      },
+      { concurrency: 1, lockMs: 30_000, stalledCheckMs: 30_000 },
+    );
+    try {
+      await vi.waitFor(async () => expect(await (await queue.getJob(id))?.isFailed()).toBe(true), {
+        timeout: 10_000,
+      });
+    } finally {
+      await worker.close();
+    }
+
+    expect((await reconcileOrphans({ storage, queue, logger, graceMs: 0 })).recorded).toEqual([id]);
+    expect(await readManifest(storage, id)).toMatchObject({
+      status: "failed",
+      error: { code: "STORAGE_UNAVAILABLE", message: "S3 is away." },
+    });
+    expect((await reconcileOrphans({ storage, queue, logger, graceMs: 0 })).recorded).toEqual([]);
   });
 
   it("leaves originals younger than the grace period: their job may be on its way", async () => {
     await storeOriginal();
-    expect(await reconcileOrphans({ storage, queue, logger, graceMs: 60_000 })).toEqual([]);
+    expect(await reconcileOrphans({ storage, queue, logger, graceMs: 60_000 })).toEqual(nothingDone);
   });
 
   it("runs on its own in the worker, on a schedule, and the orphan completes", async () => {

@@ -26,6 +26,10 @@ export function createPhotoQueue(
 export interface PhotoWorkerOptions {
   /** Jobs run at once in this process. sharp is CPU-bound: match the cores it may use. */
   concurrency: number;
+  /** How long a lock on a job lasts; renewed at half this. A job whose lock expires has stalled. */
+  lockMs: number;
+  /** How often to look for stalled jobs. */
+  stalledCheckMs: number;
 }
 
 export function createPhotoWorker(
@@ -37,6 +41,8 @@ export function createPhotoWorker(
     connection: { url: config.redisUrl },
     prefix: config.prefix,
     concurrency: options.concurrency,
+    lockDuration: options.lockMs,
+    stalledInterval: options.stalledCheckMs,
     // A job whose worker died (its lock expired) goes back to the queue once;
     // a second time it fails, so a photo that kills workers cannot kill them all.
     maxStalledCount: 1,
