@@ -23,6 +23,19 @@ export interface Devstack {
 /** The credentials the local S3 server knows. */
 const S3_CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
 
+/** The variables the apps read to reach these servers. */
+export function devstackEnv(redis: RedisServer, s3: S3Server, bucket: string): Record<string, string> {
+  return {
+    REDIS_URL: redis.url,
+    S3_ENDPOINT: s3.endpoint,
+    S3_REGION: "us-east-1",
+    S3_BUCKET: bucket,
+    S3_ACCESS_KEY_ID: S3_CREDENTIALS.accessKeyId,
+    S3_SECRET_ACCESS_KEY: S3_CREDENTIALS.secretAccessKey,
+    S3_FORCE_PATH_STYLE: "true",
+  };
+}
+
 /** Starts redis-server and the local S3 server on free ports, each with a temporary directory. */
 export async function startDevstack(options: DevstackOptions = {}): Promise<Devstack> {
   const bucket = options.bucket ?? "darkroom";
@@ -46,15 +59,7 @@ export async function startDevstack(options: DevstackOptions = {}): Promise<Devs
     redis: redis.value,
     s3: s3.value,
     dataDir: root,
-    env: {
-      REDIS_URL: redis.value.url,
-      S3_ENDPOINT: s3.value.endpoint,
-      S3_REGION: "us-east-1",
-      S3_BUCKET: bucket,
-      S3_ACCESS_KEY_ID: S3_CREDENTIALS.accessKeyId,
-      S3_SECRET_ACCESS_KEY: S3_CREDENTIALS.secretAccessKey,
-      S3_FORCE_PATH_STYLE: "true",
-    },
+    env: devstackEnv(redis.value, s3.value, bucket),
     stop() {
       stopping ??= Promise.all([redis.value.process.stop(), s3.value.process.stop()]).then(() =>
         rm(root, { recursive: true, force: true }),

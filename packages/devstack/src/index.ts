@@ -7,6 +7,7 @@ export {
   type StartedProcess,
   type StartOptions,
 } from "./child-process";
-export { startDevstack, type Devstack, type DevstackOptions } from "./devstack";
+export { devstackEnv, startDevstack, type Devstack, type DevstackOptions } from "./devstack";
 export { freePort } from "./free-port";
-export { startRedisServer, type RedisServer } from "./redis-server";
+export { startRedisServer, type RedisServer, type RedisServerOptions } from "./redis-server";
+export { startS3Server, type S3Server } from "./s3-server-process";

@@ -12,8 +12,22 @@ const INSTALL_HINT =
   "redis-server was not found on PATH. Install it with `sudo apt-get install -y redis-server` " +
   "(Debian, Ubuntu) or `brew install redis` (macOS), then run this again.";
 
-/** Starts a throwaway redis-server on a free port, keeping nothing on disk. */
-export async function startRedisServer(dataDir: string, port?: number): Promise<RedisServer> {
+export interface RedisServerOptions {
+  /** @defaultValue a free port */
+  port?: number;
+  /**
+   * Keep the data in an append-only file in `dataDir`, as production Redis
+   * for a queue must, so a restart on the same directory loses nothing.
+   * @defaultValue false: a throwaway server that keeps nothing on disk
+   */
+  persistent?: boolean;
+}
+
+/** Starts a redis-server for `dataDir`. */
+export async function startRedisServer(
+  dataDir: string,
+  { port, persistent = false }: RedisServerOptions = {},
+): Promise<RedisServer> {
   assertInstalled();
   for (let attempt = 1; ; attempt++) {
     const chosen = port ?? (await freePort());
@@ -28,7 +42,7 @@ export async function startRedisServer(dataDir: string, port?: number): Promise<
           "--save",
           "",
           "--appendonly",
-          "no",
+          persistent ? "yes" : "no",
           "--dir",
           dataDir,
           // As in production: a full Redis must refuse writes, never drop jobs.
