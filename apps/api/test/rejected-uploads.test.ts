@@ -2,7 +2,14 @@ import { once } from "node:events";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startRedisServer, type RedisServer } from "@darkroom/devstack";
+import {
+  freePort,
+  startApiProcess,
+  startRedisServer,
+  type RedisServer,
+  type StartedProcess,
+} from "@darkroom/devstack";
+import { isolatedEnv } from "@darkroom/devstack/testing";
 import { createProducerConnection } from "@darkroom/queue";
 import { noisyPhoto, solidImage } from "@darkroom/imaging/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -134,6 +141,37 @@ describe("when Redis goes down", () => {
     const body = (await response.json()) as { checks: Record<string, string> };
     expect(body).toMatchObject({ error: { code: "NOT_READY" }, checks: { s3: "ok" } });
     expect(body.checks.redis).not.toBe("ok");
+  });
+});
+
+describe("an answer given before the body has arrived", () => {
+  let api: StartedProcess;
+  let url: string;
+  beforeAll(async () => {
+    // A process of its own, so the answer comes back while the client is still sending.
+    const port = await freePort();
+    const redisUrl = `redis://127.0.0.1:${await freePort()}`;
+    api = await startApiProcess(isolatedEnv({ PORT: String(port), REDIS_URL: redisUrl }));
+    url = `http://127.0.0.1:${port}`;
+  });
+  afterAll(() => api?.stop());
+
+  it("reaches each client, instead of a reset connection", async () => {
+    const photo = await noisyPhoto(1600, 1200);
+    const answers: string[] = [];
+    // Clients that try again at once, each on its kept-alive connection.
+    await Promise.all(
+      Array.from({ length: 3 }, async () => {
+        for (let i = 0; i < 30; i++) {
+          const response = await postUpload(url, photo).catch((error: Error) => error);
+          answers.push(
+            response instanceof Error ? String(response.cause) : (await errorBody(response)).error.code,
+          );
+        }
+      }),
+    );
+
+    expect(new Set(answers)).toEqual(new Set(["QUEUE_UNAVAILABLE"]));
   });
 });
 

@@ -42,8 +42,8 @@ export class UploadLedger {
     let response: Response;
     try {
       response = await fetch(`${apiUrl}/api/uploads`, { method: "POST", body: form });
-    } catch {
-      tally(this.refused, "NO_ANSWER");
+    } catch (error) {
+      tally(this.refused, `NO_ANSWER ${String((error as Error).cause)}`);
       return;
     }
     const body: unknown = await response.json();

@@ -4,14 +4,26 @@ import { StorageUnavailableError } from "@darkroom/storage";
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import { AppError } from "./app-error";
 
+/**
+ * How long an error answer sent before the whole request arrived goes on
+ * reading, and dropping, the rest of it. Closing at once would reset the
+ * connection while the client is still sending, and most clients then report
+ * the reset instead of the answer (nginx reads on for the same reason: its
+ * "lingering close"). A client still sending after this is cut off.
+ */
+const LINGER_MS = 10_000;
+
 /** Turns anything thrown into `{error: {code, message}}`; unknown errors are logged and hidden. */
 export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, next) => {
   if (res.headersSent) return next(error);
   const appError = toAppError(error);
   if (appError.status >= 500) req.log.error({ err: error }, "request failed");
   const body: ErrorBody = { error: { code: appError.code, message: appError.message } };
-  // The client may still be sending a body we will not read: close rather than reuse the connection.
-  if (!req.complete) res.set("Connection", "close");
+  if (!req.complete) {
+    // Node reads and drops the unread rest once the answer is sent.
+    const cutOff = setTimeout(() => req.complete || req.socket.destroy(), LINGER_MS).unref();
+    req.once("end", () => clearTimeout(cutOff));
+  }
   if (appError.retryAfterS !== undefined) res.set("Retry-After", String(appError.retryAfterS));
   res.status(appError.status).json(body);
 };

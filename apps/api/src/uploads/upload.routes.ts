@@ -86,8 +86,11 @@ export function uploadRoutes({
   });
   const idempotent = idempotency(redis, { keyPrefix: redisKeyPrefix });
   const sync = syncAdmission(uploads.sync);
-  const refuseWhileDraining: RequestHandler = (_req, _res, next) => {
-    if (lifecycle.draining) throw new AppError("SHUTTING_DOWN");
+  const refuseWhileDraining: RequestHandler = (_req, res, next) => {
+    if (lifecycle.draining) {
+      res.set("Connection", "close");
+      throw new AppError("SHUTTING_DOWN");
+    }
     next();
   };
 
