@@ -20,6 +20,7 @@ const vitestReports = [
   ...(await readdir("apps")).map((name) => `apps/${name}`),
   ...(await readdir("packages")).map((name) => `packages/${name}`),
   "bench",
+  "chaos",
 ];
 for (const dir of vitestReports) {
   const report = await readReport(`${dir}/test-results/vitest.json`);
