@@ -14,11 +14,17 @@ const START_TIMEOUT_MS = 60_000;
 
 let stopRunning: (() => Promise<void>) | undefined;
 
+export interface Stack {
+  webUrl: string;
+  /** The Redis and S3 variables the apps were given, for tests that reach behind the API. */
+  env: Record<string, string>;
+}
+
 /**
  * Starts Redis, S3, the API, the worker and the web app, each on a free port,
- * as `pnpm dev` runs them, and returns the web app's URL.
+ * as `pnpm dev` runs them.
  */
-export async function startStack(): Promise<string> {
+export async function startStack(): Promise<Stack> {
   const apps = await startAppStack();
   let web: StartedProcess | undefined;
   let stopping: Promise<void> | undefined;
@@ -43,7 +49,7 @@ export async function startStack(): Promise<string> {
     await stopStack();
     throw error;
   }
-  return web.ready[1]!;
+  return { webUrl: web.ready[1]!, env: apps.env };
 }
 
 /** Stops everything `startStack` started. Safe to call twice, or when nothing started. */

@@ -1,76 +1,70 @@
-import { noisyPhoto } from "@darkroom/imaging/testing";
-import { expect, test, type Page } from "@playwright/test";
+import { writeFile } from "node:fs/promises";
+import { objectKeys } from "@darkroom/storage";
+import { expect, test } from "@playwright/test";
+import { backstage, type Backstage } from "./support/backstage";
+import { card, watchCards } from "./support/page-watch";
+import { photoFiles } from "./support/photos";
 
-declare global {
-  interface Window {
-    /** Every `data-status` a card has shown, recorded in the page. */
-    statusesSeen?: Set<string>;
-  }
-}
+let stack: Backstage;
+test.beforeAll(() => {
+  stack = backstage();
+});
+test.afterAll(() => stack.close());
 
-/** Records each status any card shows from now on, so brief ones are not missed between two checks. */
-async function recordStatuses(page: Page): Promise<() => Promise<string[]>> {
-  await page.evaluate(() => {
-    const seen = new Set<string>();
-    window.statusesSeen = seen;
-    const note = (element: Element) => {
-      const status = element.getAttribute("data-status");
-      if (status) seen.add(status);
-    };
-    new MutationObserver((records) => {
-      for (const record of records) {
-        if (record.target instanceof Element) note(record.target);
-        for (const added of record.addedNodes) {
-          if (added instanceof Element) added.querySelectorAll("[data-status]").forEach(note);
-        }
-      }
-    }).observe(document.body, {
-      subtree: true,
-      childList: true,
-      attributes: true,
-      attributeFilter: ["data-status"],
-    });
-  });
-  return () => page.evaluate(() => [...(window.statusesSeen ?? [])]);
-}
-
-test("uploads several photos in queued mode and shows each one's thumbnail", async ({ page }, testInfo) => {
-  const photos = await Promise.all(
-    [1, 2, 3].map(async (seed) => ({
-      name: `photo-${seed}.jpg`,
-      mimeType: "image/jpeg",
-      buffer: await noisyPhoto(2400, 1600, seed),
-    })),
-  );
+test("uploads several photos in queued mode: progress on the way, then each one's thumbnail", async ({
+  page,
+}, testInfo) => {
+  const photos = await photoFiles("queued", 3);
   await page.goto("/");
-  const statusesSeen = await recordStatuses(page);
+  const seen = await watchCards(page);
 
+  await expect(page.getByRole("radio", { name: /Queued/ })).toBeChecked();
   await page.getByLabel("Choose photos").setInputFiles(photos);
 
-  const cards = page.getByTestId("upload-card");
-  await expect(cards).toHaveCount(photos.length);
-  for (const [index, photo] of photos.entries()) {
-    const card = cards.nth(index);
-    await expect(card).toContainText(photo.name);
-    await expect(card).toHaveAttribute("data-status", "completed", { timeout: 45_000 });
-    await expect(card.getByText("Done")).toBeVisible();
-
-    const thumbnail = card.getByRole("img", { name: `${photo.name} thumbnail` });
-    await expect(thumbnail).toBeVisible();
+  for (const photo of photos) {
+    const upload = card(page, photo.name);
+    await expect(upload).toHaveAttribute("data-status", "completed", { timeout: 45_000 });
+    await expect(upload.getByText("Done")).toBeVisible();
+    const thumbnail = upload.getByRole("img", { name: `${photo.name} thumbnail` });
     await expect
       .poll(() => thumbnail.evaluate((image: HTMLImageElement) => image.naturalWidth))
       .toBeGreaterThan(0);
-    await expect(card.getByRole("link")).toHaveCount(6);
-    await expect(card.getByRole("link", { name: /thumb 320×213 px, WebP \d+ KB/ })).toBeVisible();
+    await expect(upload.getByRole("link", { name: /WebP|JPEG/ })).toHaveCount(6);
+    await expect(upload.getByRole("link", { name: /thumb 320×213 px, WebP \d+ KB/ })).toBeVisible();
   }
-  expect(await statusesSeen()).toEqual(expect.arrayContaining(["uploading", "active", "completed"]));
+  const { statuses, processing } = await seen();
+  expect(statuses).toEqual(expect.arrayContaining(["uploading", "active", "completed"]));
+  // Processing was seen part way, not only at its ends.
+  expect(processing.some((percent) => percent > 0 && percent < 100)).toBe(true);
 
   await page.screenshot({ path: testInfo.outputPath("upload-page.png"), fullPage: true });
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: testInfo.outputPath("upload-page-phone.png"), fullPage: true });
 });
 
-test("a text file named .jpg is rejected with a clear message", async ({ page }) => {
+test("uploads in sync mode: each photo is processed before the answer, then shows its thumbnail", async ({
+  page,
+}) => {
+  const photos = await photoFiles("sync", 2);
+  await page.goto("/");
+
+  await page.getByRole("radio", { name: /Sync/ }).check();
+  await page.getByLabel("Choose photos").setInputFiles(photos);
+
+  for (const photo of photos) {
+    const upload = card(page, photo.name);
+    await expect(upload).toHaveAttribute("data-status", "completed", { timeout: 45_000 });
+    await expect(upload.getByRole("img", { name: `${photo.name} thumbnail` })).toBeVisible();
+  }
+  await card(page, photos[0]!.name).getByRole("link", { name: photos[0]!.name }).click();
+  await expect(page.getByRole("heading", { name: photos[0]!.name })).toBeVisible();
+  await expect(page.getByRole("definition").filter({ hasText: "Sync" })).toBeVisible();
+});
+
+test("shows why a text file named .jpg and an oversized file are refused, and stores nothing", async ({
+  page,
+}, testInfo) => {
+  const before = await stack.storage.listKeys(objectKeys.originals);
+  const oversized = testInfo.outputPath("oversized.jpg");
+  await writeFile(oversized, Buffer.alloc(51 * 1024 * 1024, 0xff));
   await page.goto("/");
 
   await page.getByLabel("Choose photos").setInputFiles({
@@ -78,10 +72,61 @@ test("a text file named .jpg is rejected with a clear message", async ({ page })
     mimeType: "image/jpeg",
     buffer: Buffer.from("Day 1: rain. Day 2: more rain.\n"),
   });
+  await page.getByLabel("Choose photos").setInputFiles(oversized);
 
-  const card = page.getByTestId("upload-card");
-  await expect(card).toHaveAttribute("data-status", "rejected");
-  await expect(card).toContainText("holiday-notes.jpg");
-  await expect(card).toContainText(/not a supported image/i);
-  await expect(card.getByRole("img")).toHaveCount(0);
+  const text = card(page, "holiday-notes.jpg");
+  await expect(text).toHaveAttribute("data-status", "rejected");
+  await expect(text).toContainText(/not a supported image/i);
+  await expect(text.getByRole("img")).toHaveCount(0);
+  const tooLarge = card(page, "oversized.jpg");
+  await expect(tooLarge).toHaveAttribute("data-status", "rejected");
+  await expect(tooLarge).toContainText(/too large/i);
+  expect(await stack.storage.listKeys(objectKeys.originals)).toEqual(before);
+});
+
+test("comes back after a reload during processing, from the server, and each card finishes", async ({
+  page,
+}) => {
+  const photos = await photoFiles("reload", 3);
+  await page.goto("/");
+  // Held in the queue, so the reload surely comes before the end.
+  await stack.queue.pause();
+  try {
+    await page.getByLabel("Choose photos").setInputFiles(photos);
+    for (const photo of photos) await expect(card(page, photo.name)).toHaveAttribute("data-status", "queued");
+
+    await page.reload();
+
+    for (const photo of photos) await expect(card(page, photo.name)).toHaveAttribute("data-status", "queued");
+    await expect(card(page, photos[0]!.name)).toContainText(/Next in queue|in line/);
+  } finally {
+    await stack.queue.resume();
+  }
+  for (const photo of photos) {
+    const upload = card(page, photo.name);
+    await expect(upload).toHaveAttribute("data-status", "completed", { timeout: 45_000 });
+    await expect(upload.getByRole("img", { name: `${photo.name} thumbnail` })).toBeVisible();
+  }
+});
+
+test("fits a phone: nothing wider than the screen, every card readable", async ({ page }, testInfo) => {
+  const photos = await photoFiles("phone", 2, 1600, 1200);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto("/");
+
+  await page.getByLabel("Choose photos").setInputFiles(photos);
+  for (const photo of photos) {
+    const upload = card(page, photo.name);
+    await expect(upload).toHaveAttribute("data-status", "completed", { timeout: 45_000 });
+    const box = (await upload.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+  }
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+
+  await page.screenshot({ path: testInfo.outputPath("upload-page-phone.png"), fullPage: true });
+  await card(page, photos[0]!.name).getByRole("link", { name: photos[0]!.name }).click();
+  await expect(page.getByRole("table", { name: `Variants of ${photos[0]!.name}` })).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.screenshot({ path: testInfo.outputPath("detail-page-phone.png"), fullPage: true });
 });

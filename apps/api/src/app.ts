@@ -41,6 +41,6 @@ export function createApp(deps: AppDeps): Express {
   app.use(jobRoutes(deps));
   app.use(benchRoutes(deps.benchRuns));
   app.use(notFoundHandler);
-  app.use(errorHandler);
+  app.use(errorHandler(deps.redis));
   return app;
 }

@@ -14,6 +14,7 @@ import { attachBenchRealtime, BENCH_ROOM } from "./bench/bench-realtime";
 import { BenchRuns } from "./bench/bench-runs";
 import { createMetricsRegistry } from "./metrics/metrics.routes";
 import { attachRealtime, type RealtimeServer } from "./realtime/realtime";
+import { recentUploads } from "./uploads/recent-uploads";
 import { createSnapshotReader } from "./uploads/upload-snapshot";
 
 export interface RunningApi {
@@ -70,6 +71,7 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
     redisKeyPrefix,
     isRateLimitExempt: (req) => benchRuns.isRunRequest(req),
     lifecycle,
+    recent: recentUploads(redis, redisKeyPrefix),
   });
   const server = createServer(app);
   const io: RealtimeServer = new Server(server, {

@@ -51,6 +51,8 @@ describe("the dead-letter set: failed jobs, listed, retried and discarded", () =
     expect(await api.storage.listKeys(`originals/${id}`)).toEqual([]);
     expect(await api.storage.listKeys(`manifests/${id}`)).toEqual([]);
     expect((await fetch(`${api.url}/api/uploads/${id}`)).status).toBe(404);
+    const listing = (await (await fetch(`${api.url}/api/uploads`)).json()) as { uploads: { id: string }[] };
+    expect(listing.uploads.map((upload) => upload.id)).not.toContain(id);
   });
 
   it("retries a failed job once its cause is fixed, and the upload completes", async () => {

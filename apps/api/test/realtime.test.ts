@@ -89,6 +89,8 @@ describe("live progress over socket.io", () => {
     const percents = progress.map((s) => s.progress);
     expect(percents).toEqual([...percents].sort((a, b) => a - b));
     expect(progress.every((s) => s.id === id && s.status === "active")).toBe(true);
+    // Each report says which try it belongs to; the "active" event before the first cannot.
+    expect(progress.slice(1).every((s) => s.attempt === 1)).toBe(true);
 
     const last = received.at(-1)!;
     expect(last.event).toBe("upload:completed");

@@ -29,7 +29,7 @@ export function createProcessPhoto({ logger, ...deps }: ProcessPhotoDeps): Photo
 
     try {
       const manifest = await processUpload(deps, upload, "queued", {
-        report: (progress) => job.updateProgress(progress),
+        report: (progress) => job.updateProgress({ ...progress, attempt: job.attemptsStarted }),
       });
       log.info({ variants: manifest.variants.length }, "photo processed");
     } catch (error) {

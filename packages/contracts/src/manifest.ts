@@ -21,10 +21,13 @@ export const uploadManifestSchema = z.object({
     filename: z.string(),
     contentType: z.string(),
     bytes: z.number().int().nonnegative(),
+    receiveMs: z.number().int().nonnegative().optional(),
   }),
   variants: z.array(storedVariantSchema),
   error: errorDetailSchema.optional(),
   uploadedAt: z.iso.datetime(),
+  /** When the last try of processing began; manifests written before it was recorded lack it. */
+  startedAt: z.iso.datetime().optional(),
   finishedAt: z.iso.datetime(),
 });
 export type UploadManifest = z.infer<typeof uploadManifestSchema>;

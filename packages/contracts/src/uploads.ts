@@ -29,6 +29,8 @@ export const jobProgressSchema = z.object({
   percent: z.number().min(0).max(100),
   /** The variant being rendered, during the `resizing` stage. */
   variant: variantNameSchema.optional(),
+  /** Which try of the job this is, from 1: a job tried again starts its progress over. */
+  attempt: z.number().int().positive().optional(),
 });
 export type JobProgress = z.infer<typeof jobProgressSchema>;
 
@@ -55,8 +57,30 @@ export const uploadSnapshotSchema = z.object({
   variant: variantNameSchema.optional(),
   variants: z.array(variantSchema),
   error: errorDetailSchema.optional(),
+  /** Which try of the job this is, from 1, while it runs: its progress starts over on each. */
+  attempt: z.number().int().positive().optional(),
+  /** While it waits: how many jobs go before it, plus one. 1 is next. */
+  queuePosition: z.number().int().positive().optional(),
+  /** The file as it was uploaded. Progress events leave it out; every other snapshot has it. */
+  original: z.object({ filename: z.string(), bytes: z.number().int().nonnegative() }).optional(),
+  /** When each step happened, as far as it has. Progress events leave it out too. */
+  timings: z
+    .object({
+      /** How long the API took to receive and store the file. */
+      receiveMs: z.number().int().nonnegative().optional(),
+      /** When the original was stored. */
+      uploadedAt: z.iso.datetime(),
+      /** When processing began (its last try, after retries). */
+      startedAt: z.iso.datetime().optional(),
+      finishedAt: z.iso.datetime().optional(),
+    })
+    .optional(),
 });
 export type UploadSnapshot = z.infer<typeof uploadSnapshotSchema>;
+
+/** `GET /api/uploads`: the newest uploads first, each as its current snapshot. */
+export const recentUploadsSchema = z.object({ uploads: z.array(uploadSnapshotSchema) });
+export type RecentUploads = z.infer<typeof recentUploadsSchema>;
 
 /** `202` answer of `POST /api/uploads`. */
 export const acceptedUploadSchema = z.object({
@@ -74,5 +98,7 @@ export const storedOriginalSchema = z.object({
   bytes: z.number().int().positive(),
   filename: z.string(),
   uploadedAt: z.iso.datetime(),
+  /** How long the API took to receive and store it; unknown for originals the reconciler found. */
+  receiveMs: z.number().int().nonnegative().optional(),
 });
 export type StoredOriginal = z.infer<typeof storedOriginalSchema>;

@@ -45,6 +45,7 @@ export async function processUpload(
   mode: UploadMode,
   { report = () => undefined, signal }: { report?: ReportProgress; signal?: AbortSignal } = {},
 ): Promise<UploadManifest> {
+  const startedAt = new Date().toISOString();
   try {
     signal?.throwIfAborted();
     await report({ stage: "downloading", percent: STAGE_PERCENT.downloading });
@@ -70,7 +71,7 @@ export async function processUpload(
         return { ...image, bytes: data.byteLength, key };
       }),
     );
-    const manifest = manifestFor(upload, mode, { status: "completed", variants });
+    const manifest = manifestFor(upload, mode, { status: "completed", variants }, startedAt);
     await writeManifest(storage, manifest);
     return manifest;
   } catch (error) {
@@ -111,6 +112,7 @@ function manifestFor(
   upload: StoredOriginal,
   mode: UploadMode,
   outcome: { status: "completed"; variants: StoredVariant[] } | { status: "failed"; error: ErrorDetail },
+  startedAt?: string,
 ): UploadManifest {
   return {
     id: upload.id,
@@ -120,9 +122,11 @@ function manifestFor(
       filename: upload.filename,
       contentType: upload.contentType,
       bytes: upload.bytes,
+      ...(upload.receiveMs !== undefined && { receiveMs: upload.receiveMs }),
     },
     variants: [],
     uploadedAt: upload.uploadedAt,
+    ...(startedAt && { startedAt }),
     finishedAt: new Date().toISOString(),
     ...outcome,
   };

@@ -1,5 +1,6 @@
 import type { ErrorBody } from "@darkroom/contracts";
 import { ImageRejectedError } from "@darkroom/imaging";
+import type { Redis } from "@darkroom/queue";
 import { StorageUnavailableError } from "@darkroom/storage";
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import { AppError } from "./app-error";
@@ -13,28 +14,36 @@ import { AppError } from "./app-error";
  */
 const LINGER_MS = 10_000;
 
-/** Turns anything thrown into `{error: {code, message}}`; unknown errors are logged and hidden. */
-export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, next) => {
-  if (res.headersSent) return next(error);
-  const appError = toAppError(error);
-  if (appError.status >= 500) req.log.error({ err: error }, "request failed");
-  const body: ErrorBody = { error: { code: appError.code, message: appError.message } };
-  if (!req.complete) {
-    // Node reads and drops the unread rest once the answer is sent.
-    const cutOff = setTimeout(() => req.complete || req.socket.destroy(), LINGER_MS).unref();
-    req.once("end", () => clearTimeout(cutOff));
-  }
-  if (appError.retryAfterS !== undefined) res.set("Retry-After", String(appError.retryAfterS));
-  res.status(appError.status).json(body);
-};
+/**
+ * Turns anything thrown into `{error: {code, message}}`; unknown errors are
+ * logged and hidden. Redis can go away between a request's readiness check
+ * and its commands: an unknown error while it is away is that outage, and
+ * gets its 503, not a 500.
+ */
+export function errorHandler(redis: Redis): ErrorRequestHandler {
+  return (error: unknown, req, res, next) => {
+    if (res.headersSent) return next(error);
+    const appError =
+      toAppError(error) ?? new AppError(redis.status === "ready" ? "INTERNAL" : "QUEUE_UNAVAILABLE");
+    if (appError.status >= 500) req.log.error({ err: error }, "request failed");
+    const body: ErrorBody = { error: { code: appError.code, message: appError.message } };
+    if (!req.complete) {
+      // Node reads and drops the unread rest once the answer is sent.
+      const cutOff = setTimeout(() => req.complete || req.socket.destroy(), LINGER_MS).unref();
+      req.once("end", () => clearTimeout(cutOff));
+    }
+    if (appError.retryAfterS !== undefined) res.set("Retry-After", String(appError.retryAfterS));
+    res.status(appError.status).json(body);
+  };
+}
 
 export const notFoundHandler: RequestHandler = (req) => {
   throw new AppError("NOT_FOUND", `No route for ${req.method} ${req.path}`);
 };
 
-function toAppError(error: unknown): AppError {
+function toAppError(error: unknown): AppError | undefined {
   if (error instanceof AppError) return error;
   if (error instanceof ImageRejectedError) return new AppError(error.code, error.message);
   if (error instanceof StorageUnavailableError) return new AppError("STORAGE_UNAVAILABLE");
-  return new AppError("INTERNAL");
+  return undefined;
 }

@@ -5,7 +5,13 @@ import {
   type UploadManifest,
   type UploadSnapshot,
 } from "@darkroom/contracts";
-import { parseFailureReason, type PhotoQueue, type Redis } from "@darkroom/queue";
+import {
+  parseFailureReason,
+  type Job,
+  type PhotoQueue,
+  type ProcessPhotoJob,
+  type Redis,
+} from "@darkroom/queue";
 import { readManifest, type ObjectStorage } from "@darkroom/storage";
 import { AppError } from "../http/app-error";
 
@@ -33,8 +39,17 @@ export function createSnapshotReader({ queue, redis, storage }: SnapshotSources)
 
     const job = await queue.getJob(id);
     const state = job ? await job.getState() : "unknown";
+    if (job && state === "active") {
+      const progress = parseProgress(job.progress);
+      return { ...liveSnapshot(id, { attempt: job.attemptsStarted, ...progress }), ...describe(job) };
+    }
     if (job && state !== "completed" && state !== "failed" && state !== "unknown") {
-      return liveSnapshot(id, state === "active" ? parseProgress(job.progress) : QUEUED);
+      const position = await queuePosition(queue, redis, id);
+      return {
+        ...liveSnapshot(id, QUEUED),
+        ...(position !== undefined && { queuePosition: position }),
+        ...describe(job),
+      };
     }
 
     const manifest = await readManifest(storage, id);
@@ -44,6 +59,7 @@ export function createSnapshotReader({ queue, redis, storage }: SnapshotSources)
         ...liveSnapshot(id, { stage: "failed", percent: 100 }),
         status: "failed",
         error: parseFailureReason(job.failedReason),
+        ...describe(job),
       };
     }
     return undefined;
@@ -51,6 +67,28 @@ export function createSnapshotReader({ queue, redis, storage }: SnapshotSources)
 }
 
 const QUEUED: JobProgress = { stage: "queued", percent: 0 };
+
+/** The file and its timings, from the job that carries them while it lives. */
+function describe(job: Job<ProcessPhotoJob>): Pick<UploadSnapshot, "original" | "timings"> {
+  const { filename, bytes, uploadedAt, receiveMs } = job.data;
+  const at = (ms: number | undefined) => (ms ? new Date(ms).toISOString() : undefined);
+  return {
+    original: { filename, bytes },
+    // Steps not yet taken stay undefined, and so out of the JSON.
+    timings: { uploadedAt, receiveMs, startedAt: at(job.processedOn), finishedAt: at(job.finishedOn) },
+  };
+}
+
+/**
+ * Where a waiting job stands in line, 1 being next. BullMQ adds jobs at the
+ * head of its wait list and workers take them from the tail. LPOS walks the
+ * list, in Redis: a few milliseconds for the 10,000 jobs QUEUE_MAX_WAITING allows.
+ */
+async function queuePosition(queue: PhotoQueue, redis: Redis, id: string): Promise<number | undefined> {
+  const wait = queue.toKey("wait");
+  const [index, length] = await Promise.all([redis.lpos(wait, id), redis.llen(wait)]);
+  return index === null ? undefined : length - index;
+}
 
 /** A snapshot of a job still waiting or running, from its last progress report. */
 export function liveSnapshot(id: string, progress: JobProgress): UploadSnapshot {
@@ -61,6 +99,7 @@ export function liveSnapshot(id: string, progress: JobProgress): UploadSnapshot 
     stage: progress.stage,
     progress: progress.percent,
     ...(progress.variant && { variant: progress.variant }),
+    ...(progress.attempt && { attempt: progress.attempt }),
     variants: [],
   };
 }
@@ -82,6 +121,13 @@ export function snapshotFromManifest(manifest: UploadManifest): UploadSnapshot {
       url: variantUrl(manifest.id, variant.name, FORMAT_EXTENSIONS[variant.format]),
     })),
     ...(manifest.error && { error: manifest.error }),
+    original: { filename: manifest.original.filename, bytes: manifest.original.bytes },
+    timings: {
+      receiveMs: manifest.original.receiveMs,
+      uploadedAt: manifest.uploadedAt,
+      startedAt: manifest.startedAt,
+      finishedAt: manifest.finishedAt,
+    },
   };
 }
 

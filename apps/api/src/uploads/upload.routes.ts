@@ -6,6 +6,7 @@ import {
   variantFormatSchema,
   variantNameSchema,
   type AcceptedUpload,
+  type RecentUploads as RecentUploadsBody,
   type StoredOriginal,
 } from "@darkroom/contracts";
 import type { ImagingOptions } from "@darkroom/imaging";
@@ -14,11 +15,13 @@ import { PROCESS_PHOTO, type PhotoQueue, type Redis } from "@darkroom/queue";
 import { ObjectNotFoundError, objectKeys, type ObjectStorage } from "@darkroom/storage";
 import { Router, type Request, type RequestHandler } from "express";
 import { Gauge, type Registry } from "prom-client";
+import { z } from "zod";
 import type { UploadOptions } from "../env";
 import { AppError } from "../http/app-error";
 import type { Lifecycle } from "../http/lifecycle";
 import { assertRedisReady } from "../http/redis-ready";
 import { idempotency } from "./idempotency";
+import type { RecentUploads } from "./recent-uploads";
 import { uploadReceiver, type ReceivedUpload } from "./receive-upload";
 import { syncAdmission } from "./sync-admission";
 import { uploadRateLimit } from "./upload-rate-limit";
@@ -39,6 +42,7 @@ export interface UploadRoutesDeps {
   /** Requests the per-client rate limit lets through: benchmark runs this API started. */
   isRateLimitExempt: (req: Request) => boolean;
   lifecycle: Lifecycle;
+  recent: RecentUploads;
 }
 
 const EXTENSION_FORMATS = Object.fromEntries(
@@ -59,6 +63,7 @@ export function uploadRoutes({
   redisKeyPrefix,
   isRateLimitExempt,
   lifecycle,
+  recent,
 }: UploadRoutesDeps): Router {
   const router = Router();
   const receiver = uploadReceiver(storage, uploads);
@@ -86,6 +91,9 @@ export function uploadRoutes({
   });
   const idempotent = idempotency(redis, { keyPrefix: redisKeyPrefix });
   const sync = syncAdmission(uploads.sync);
+  /** The gallery is a convenience: an upload it misses is still processed and answers its status. */
+  const listed = (id: string, req: Request) =>
+    recent.add(id).catch((error: unknown) => req.log.warn({ err: error, uploadId: id }, "upload not listed"));
   const refuseWhileDraining: RequestHandler = (_req, res, next) => {
     if (lifecycle.draining) {
       res.set("Connection", "close");
@@ -95,11 +103,12 @@ export function uploadRoutes({
   };
 
   router.post("/api/uploads", refuseWhileDraining, rateLimit, async (req, res) => {
+    const arrivedAt = Date.now();
     // Checked before reading the body, so a Redis outage costs no S3 traffic.
     assertRedisReady(redis);
     await idempotent(req, res, "queued", async () => {
       if ((await queue.getWaitingCount()) >= uploads.maxWaitingJobs) throw new AppError("QUEUE_FULL");
-      const upload = storedOriginal(await receiver.receive(req));
+      const upload = storedOriginal(await receiver.receive(req), arrivedAt);
       try {
         await queue.add(PROCESS_PHOTO, upload, { jobId: upload.id });
       } catch (error) {
@@ -107,6 +116,7 @@ export function uploadRoutes({
         await storage.deleteMany([upload.originalKey]).catch(() => undefined);
         throw new AppError("QUEUE_UNAVAILABLE", undefined, { cause: error });
       }
+      await listed(upload.id, req);
       req.log.info(
         { uploadId: upload.id, bytes: upload.bytes, contentType: upload.contentType },
         "upload queued",
@@ -119,11 +129,12 @@ export function uploadRoutes({
   /** The same upload handling, then the same pipeline as the worker, inline. */
   router.post("/api/uploads/sync", refuseWhileDraining, rateLimit, async (req, res) => {
     // A client that gave up (a timeout, a closed tab) needs no variants: stop at the next stage.
+    const arrivedAt = Date.now();
     const clientGone = new AbortController();
     res.once("close", () => clientGone.abort(new AppError("VALIDATION_FAILED", "The client went away.")));
     await idempotent(req, res, "sync", () =>
       sync.admit(async (processing) => {
-        const upload = storedOriginal(await receiver.receive(req));
+        const upload = storedOriginal(await receiver.receive(req), arrivedAt);
         let manifest;
         try {
           manifest = await processing(() =>
@@ -135,10 +146,23 @@ export function uploadRoutes({
           if (error instanceof PermanentFailure) throw new AppError(error.detail.code, error.detail.message);
           throw error;
         }
+        await listed(upload.id, req);
         req.log.info({ uploadId: upload.id, bytes: upload.bytes }, "upload processed inline");
         return { status: 201, location: statusUrl(upload.id), body: snapshotFromManifest(manifest) };
       }),
     );
+  });
+
+  router.get("/api/uploads", async (req, res) => {
+    const page = recentPageSchema.safeParse(req.query);
+    if (!page.success) throw new AppError("VALIDATION_FAILED", "`limit` is a whole number from 1 to 100.");
+    assertRedisReady(redis);
+    const ids = await recent.newest(page.data.limit);
+    const snapshots = await Promise.all(ids.map(readSnapshot));
+    // Discarded since they were listed.
+    await recent.remove(...ids.filter((_, i) => !snapshots[i]));
+    const body: RecentUploadsBody = { uploads: snapshots.filter((snapshot) => snapshot !== undefined) };
+    res.set("Cache-Control", "no-store").json(body);
   });
 
   router.get("/api/uploads/:id", async (req, res) => {
@@ -181,9 +205,11 @@ export function uploadRoutes({
 
 const statusUrl = (id: string) => `/api/uploads/${id}`;
 
-function storedOriginal(received: ReceivedUpload): StoredOriginal {
-  return { ...received, uploadedAt: new Date().toISOString() };
+function storedOriginal(received: ReceivedUpload, arrivedAt: number): StoredOriginal {
+  return { ...received, uploadedAt: new Date().toISOString(), receiveMs: Date.now() - arrivedAt };
 }
+
+const recentPageSchema = z.object({ limit: z.coerce.number().int().min(1).max(100).default(24) });
 
 function parseId(raw: string): string {
   const id = uploadIdSchema.safeParse(raw);

@@ -21,6 +21,9 @@ const SNAPSHOT_EVENTS = ["upload:progress", "upload:completed", "upload:failed"]
 
 const RETRY_DELAY_MS = 2_000;
 
+/** How often uploads waiting in the queue ask again for their place in line. */
+const POSITION_REFRESH_MS = 3_000;
+
 export interface UploadListener {
   /** Every snapshot received, possibly out of order: the caller keeps the newest. */
   onSnapshot(snapshot: UploadSnapshot): void;
@@ -37,16 +40,21 @@ export interface UploadFollower {
 /**
  * Follows uploads live until each one ends. After a reconnection it subscribes
  * again to every upload still running: the reply carries the current
- * snapshot, so whatever happened while offline is caught up.
+ * snapshot, so whatever happened while offline is caught up. Uploads still
+ * waiting subscribe again now and then, for their place in line: no event
+ * tells it, as it changes with every other job taken.
  */
 export function followUploads(listener: UploadListener): UploadFollower {
   const socket = sharedSocket();
   const unfinished = new Set<string>();
+  const waiting = new Set<string>();
 
   const receive = (payload: unknown) => {
     const parsed = uploadSnapshotSchema.safeParse(payload);
     if (!parsed.success || !unfinished.has(parsed.data.id)) return;
     const snapshot = parsed.data;
+    if (snapshot.status === "queued") waiting.add(snapshot.id);
+    else waiting.delete(snapshot.id);
     if (snapshot.status === "completed" || snapshot.status === "failed") {
       unfinished.delete(snapshot.id);
       socket.emit("unsubscribe", snapshot.id);
@@ -73,6 +81,9 @@ export function followUploads(listener: UploadListener): UploadFollower {
 
   socket.on("connect", resubscribe);
   for (const event of SNAPSHOT_EVENTS) socket.on(event, receive);
+  const positions = setInterval(() => {
+    if (socket.connected) waiting.forEach((id) => unfinished.has(id) && subscribe(id));
+  }, POSITION_REFRESH_MS);
 
   return {
     follow(uploadId) {
@@ -81,6 +92,7 @@ export function followUploads(listener: UploadListener): UploadFollower {
       if (socket.connected) subscribe(uploadId);
     },
     close() {
+      clearInterval(positions);
       unfinished.clear();
       socket.off("connect", resubscribe);
       for (const event of SNAPSHOT_EVENTS) socket.off(event, receive);

@@ -1,32 +1,35 @@
 import {
   acceptedUploadSchema,
-  errorBodySchema,
+  uploadSnapshotSchema,
   type AcceptedUpload,
-  type ErrorDetail,
+  type UploadMode,
+  type UploadSnapshot,
 } from "@darkroom/contracts";
+import { errorOf, NETWORK_ERROR, type ApiErrorDetail } from "./client";
 
-/** An error from the API, or `NETWORK` when no answer came back at all. */
-export interface UploadError {
-  code: ErrorDetail["code"] | "NETWORK";
-  message: string;
+export type UploadResult = { ok: true; snapshot: UploadSnapshot } | { ok: false; error: ApiErrorDetail };
+
+export interface UploadProgress {
+  /** Percent of the file's bytes sent. */
+  onSent: (percent: number) => void;
 }
 
-export type UploadResult = { ok: true; accepted: AcceptedUpload } | { ok: false; error: UploadError };
+const ENDPOINTS: Record<UploadMode, string> = { queued: "/api/uploads", sync: "/api/uploads/sync" };
 
 /**
- * Posts one file to the queued endpoint. XMLHttpRequest rather than fetch:
- * only XHR reports how many bytes of a request body have been sent.
+ * Posts one file. A queued upload answers at once, and its snapshot says
+ * `queued`; a sync one answers with its finished snapshot. XMLHttpRequest
+ * rather than fetch: only XHR reports how many bytes of a body have been sent.
  */
-export function uploadFile(file: File, onProgress: (percent: number) => void): Promise<UploadResult> {
+export function uploadFile(file: File, mode: UploadMode, { onSent }: UploadProgress): Promise<UploadResult> {
   return new Promise((resolve) => {
     const xhr = new XMLHttpRequest();
-    xhr.open("POST", "/api/uploads");
+    xhr.open("POST", ENDPOINTS[mode]);
     xhr.upload.onprogress = (event) => {
-      if (event.lengthComputable) onProgress(Math.round((event.loaded / event.total) * 100));
+      if (event.lengthComputable) onSent(Math.round((event.loaded / event.total) * 100));
     };
-    xhr.onload = () => resolve(readAnswer(xhr.status, xhr.statusText, xhr.responseText));
-    xhr.onerror = () =>
-      resolve({ ok: false, error: { code: "NETWORK", message: "The connection to the server was lost." } });
+    xhr.onload = () => resolve(readAnswer(xhr.status, xhr.statusText, parseJson(xhr.responseText)));
+    xhr.onerror = () => resolve({ ok: false, error: NETWORK_ERROR });
 
     const body = new FormData();
     body.append("file", file);
@@ -34,18 +37,21 @@ export function uploadFile(file: File, onProgress: (percent: number) => void): P
   });
 }
 
-function readAnswer(status: number, statusText: string, text: string): UploadResult {
-  const json = parseJson(text);
+function readAnswer(status: number, statusText: string, json: unknown): UploadResult {
   if (status === 202) {
     const accepted = acceptedUploadSchema.safeParse(json);
-    if (accepted.success) return { ok: true, accepted: accepted.data };
+    if (accepted.success) return { ok: true, snapshot: queuedSnapshot(accepted.data) };
   }
-  const body = errorBodySchema.safeParse(json);
-  if (body.success) return { ok: false, error: body.data.error };
-  return {
-    ok: false,
-    error: { code: "INTERNAL", message: `The server gave an unexpected answer (${status} ${statusText}).` },
-  };
+  if (status === 201) {
+    const finished = uploadSnapshotSchema.safeParse(json);
+    if (finished.success) return { ok: true, snapshot: finished.data };
+  }
+  return { ok: false, error: errorOf(status, statusText, json) };
+}
+
+/** What a 202 says, until the first snapshot arrives. */
+function queuedSnapshot(accepted: AcceptedUpload): UploadSnapshot {
+  return { id: accepted.id, mode: "queued", status: "queued", stage: "queued", progress: 0, variants: [] };
 }
 
 function parseJson(text: string): unknown {

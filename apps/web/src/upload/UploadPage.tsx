@@ -1,20 +1,31 @@
+import type { UploadMode } from "@darkroom/contracts";
+import { useState } from "react";
+import { describeError } from "../uploads/describe";
 import { DropZone } from "../uploads/DropZone";
 import { UploadCard } from "../uploads/UploadCard";
 import { useUploads } from "../uploads/use-uploads";
+import { ModeToggle } from "./ModeToggle";
 import styles from "./UploadPage.module.css";
 
 export function UploadPage() {
-  const { items, addFiles } = useUploads();
+  const { items, addFiles, galleryError } = useUploads();
+  const [mode, setMode] = useState<UploadMode>("queued");
   return (
     <>
       <p className={styles.lede}>
         Photos upload side by side, are resized in the background, and appear here the moment they are ready.
       </p>
-      <DropZone onFiles={addFiles} />
+      <ModeToggle mode={mode} onChange={setMode} />
+      <DropZone onFiles={(files) => addFiles(files, mode)} />
+      {galleryError && (
+        <p className={styles.notice} role="status">
+          Earlier uploads could not be loaded. {describeError(galleryError)}
+        </p>
+      )}
       {items.length > 0 && (
         <ul className={styles.list} aria-label="Uploads">
           {items.map((item) => (
-            <UploadCard key={item.localId} upload={item} />
+            <UploadCard key={item.key} upload={item} />
           ))}
         </ul>
       )}

@@ -6,12 +6,12 @@ interface ProgressBarProps {
   caption: string;
   /** Names the bar for assistive technology, which sees no caption. */
   label: string;
-  /** 0 to 100. */
-  value: number;
+  /** 0 to 100, or undefined while it cannot be known. */
+  value: number | undefined;
 }
 
 export function ProgressBar({ caption, label, value }: ProgressBarProps) {
-  const percent = Math.round(value);
+  const percent = value === undefined ? undefined : Math.round(value);
   return (
     <div className={styles.row}>
       <span className={styles.caption} aria-hidden="true">
@@ -24,12 +24,13 @@ export function ProgressBar({ caption, label, value }: ProgressBarProps) {
         aria-valuemin={0}
         aria-valuemax={100}
         aria-valuenow={percent}
-        style={{ "--fraction": percent / 100 } as CSSProperties}
+        data-indeterminate={percent === undefined || undefined}
+        style={{ "--fraction": (percent ?? 100) / 100 } as CSSProperties}
       >
         <div className={styles.fill} />
       </div>
       <span className={styles.value} aria-hidden="true">
-        {percent}%
+        {percent === undefined ? "…" : `${percent}%`}
       </span>
     </div>
   );

@@ -27,7 +27,13 @@ export function UploadCard({ upload }: { upload: UploadItem }) {
         )}
       </div>
       <p className={styles.name} title={upload.fileName}>
-        {upload.fileName}
+        {upload.phase === "processing" ? (
+          <a href={`/uploads/${upload.snapshot.id}`} className={styles.link}>
+            {upload.fileName}
+          </a>
+        ) : (
+          upload.fileName
+        )}
       </p>
       <p className={styles.status} aria-live="polite">
         {statusText(upload)}
@@ -58,16 +64,25 @@ function Detail({ upload }: { upload: UploadItem }) {
       <ProgressBar
         caption="Processing"
         label={`Processing of ${upload.fileName}`}
-        value={upload.phase === "processing" ? upload.snapshot.progress : 0}
+        value={processingPercent(upload)}
       />
     </>
   );
 }
 
+/** Undefined while a sync upload is processed: the server tells nothing until it answers. */
+function processingPercent(upload: UploadItem): number | undefined {
+  if (upload.phase === "processing") return upload.snapshot.progress;
+  return upload.phase === "uploading" && isProcessedInline(upload) ? undefined : 0;
+}
+
+const isProcessedInline = (upload: UploadItem & { phase: "uploading" }) =>
+  upload.mode === "sync" && upload.sentPercent === 100;
+
 function statusText(upload: UploadItem): string {
   switch (upload.phase) {
     case "uploading":
-      return "Uploading";
+      return isProcessedInline(upload) ? "Processing on the server" : "Uploading";
     case "rejected":
       return describeError(upload.error);
     case "processing":

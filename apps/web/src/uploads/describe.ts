@@ -1,5 +1,5 @@
 import type { ProcessingStage, UploadSnapshot, VariantFormat } from "@darkroom/contracts";
-import type { UploadError } from "../api/upload-file";
+import type { ApiErrorDetail } from "../api/client";
 
 const STAGE_WORDS: Record<ProcessingStage, string> = {
   queued: "Waiting in queue",
@@ -11,13 +11,25 @@ const STAGE_WORDS: Record<ProcessingStage, string> = {
   failed: "Failed",
 };
 
-/** Where processing is, in plain words: "Resizing medium". */
+/** Where processing is, in plain words: "Resizing medium", "Waiting in queue, 3rd in line". */
 export function describeStage(snapshot: UploadSnapshot): string {
   const words = STAGE_WORDS[snapshot.stage];
-  return snapshot.stage === "resizing" && snapshot.variant ? `${words} ${snapshot.variant}` : words;
+  if (snapshot.stage === "resizing" && snapshot.variant) return `${words} ${snapshot.variant}`;
+  if (snapshot.status === "queued" && snapshot.queuePosition !== undefined)
+    return snapshot.queuePosition === 1
+      ? "Next in queue"
+      : `${words}, ${ordinal(snapshot.queuePosition)} in line`;
+  return words;
 }
 
-const ERROR_HEADLINES: Record<UploadError["code"], string> = {
+const ordinalRules = new Intl.PluralRules("en", { type: "ordinal" });
+const ORDINAL_SUFFIXES: Record<string, string> = { one: "st", two: "nd", few: "rd", other: "th" };
+
+function ordinal(n: number): string {
+  return `${n}${ORDINAL_SUFFIXES[ordinalRules.select(n)] ?? "th"}`;
+}
+
+const ERROR_HEADLINES: Record<ApiErrorDetail["code"], string> = {
   UNSUPPORTED_MEDIA_TYPE: "Not a supported image",
   FILE_TOO_LARGE: "Too large",
   EMPTY_FILE: "Empty file",
@@ -45,14 +57,35 @@ const ERROR_HEADLINES: Record<UploadError["code"], string> = {
 };
 
 /** "Not a supported image: The file is not an image; send JPEG, …" */
-export function describeError(error: UploadError): string {
+export function describeError(error: ApiErrorDetail): string {
   return `${ERROR_HEADLINES[error.code]}: ${error.message}`;
 }
 
 const kilobytes = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
+const megabytes = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
 
 export function formatKilobytes(bytes: number): string {
   return `${kilobytes.format(Math.max(1, bytes / 1024))} KB`;
+}
+
+/** "840 KB", "2.3 MB". */
+export function formatBytes(bytes: number): string {
+  return bytes < 1024 * 1024 ? formatKilobytes(bytes) : `${megabytes.format(bytes / 1024 / 1024)} MB`;
+}
+
+const seconds = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
+
+/** "120 ms", "2.4 s", "3 min 5 s". */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${seconds.format(ms / 1000)} s`;
+  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+/** "94% smaller" than the original; a variant can also be larger. */
+export function comparedWithOriginal(bytes: number, originalBytes: number): string {
+  const change = Math.round((1 - bytes / originalBytes) * 100);
+  return change >= 0 ? `${change}% smaller` : `${-change}% larger`;
 }
 
 export const FORMAT_NAMES: Record<VariantFormat, string> = { jpeg: "JPEG", webp: "WebP" };

@@ -1,12 +1,12 @@
-import type { AcceptedUpload, ErrorDetail, UploadSnapshot } from "@darkroom/contracts";
-import type { UploadError } from "../api/upload-file";
+import type { ErrorDetail, UploadMode, UploadSnapshot } from "@darkroom/contracts";
+import type { ApiErrorDetail } from "../api/client";
 import { newestSnapshot } from "./newest-snapshot";
 
-/** One chosen file, from its first byte sent to its variants. */
-export type UploadItem = { localId: string; fileName: string } & (
-  | { phase: "uploading"; sentPercent: number }
+/** One photo: chosen here and on its way up, or known to the server. */
+export type UploadItem = { key: string; fileName: string } & (
+  | { phase: "uploading"; mode: UploadMode; sentPercent: number }
   /** The API refused the file itself. */
-  | { phase: "rejected"; error: UploadError }
+  | { phase: "rejected"; error: ApiErrorDetail }
   /** Accepted: the server's snapshot tells the rest. */
   | { phase: "processing"; snapshot: UploadSnapshot }
 );
@@ -19,50 +19,54 @@ export function cardStatus(item: UploadItem): CardStatus {
 }
 
 export interface UploadsState {
+  /** Newest first. */
   order: string[];
-  byLocalId: Record<string, UploadItem>;
+  byKey: Record<string, UploadItem>;
 }
 
-export const initialUploadsState: UploadsState = { order: [], byLocalId: {} };
+export const initialUploadsState: UploadsState = { order: [], byKey: {} };
 
 export type UploadsAction =
-  | { type: "added"; localId: string; fileName: string }
-  | { type: "sent"; localId: string; percent: number }
-  | { type: "rejected"; localId: string; error: UploadError }
-  | { type: "accepted"; localId: string; accepted: AcceptedUpload }
+  | { type: "added"; key: string; fileName: string; mode: UploadMode }
+  | { type: "sent"; key: string; percent: number }
+  | { type: "rejected"; key: string; error: ApiErrorDetail }
+  | { type: "accepted"; key: string; snapshot: UploadSnapshot }
   | { type: "snapshot"; snapshot: UploadSnapshot }
+  /** The gallery as the server lists it, newest first. */
+  | { type: "listed"; snapshots: UploadSnapshot[] }
   | { type: "followFailed"; uploadId: string; error: ErrorDetail };
 
 export function uploadsReducer(state: UploadsState, action: UploadsAction): UploadsState {
   switch (action.type) {
     case "added": {
-      const item: UploadItem = {
-        localId: action.localId,
-        fileName: action.fileName,
-        phase: "uploading",
-        sentPercent: 0,
-      };
+      const { key, fileName, mode } = action;
       return {
-        order: [...state.order, action.localId],
-        byLocalId: { ...state.byLocalId, [action.localId]: item },
+        order: [key, ...state.order],
+        byKey: { ...state.byKey, [key]: { key, fileName, mode, phase: "uploading", sentPercent: 0 } },
       };
     }
     case "sent":
-      return update(state, action.localId, (item) =>
+      return update(state, action.key, (item) =>
         item.phase === "uploading" ? { ...item, sentPercent: action.percent } : item,
       );
     case "rejected":
-      return update(state, action.localId, (item) => ({ ...item, phase: "rejected", error: action.error }));
+      return update(state, action.key, (item) => ({ ...item, phase: "rejected", error: action.error }));
     case "accepted":
-      return update(state, action.localId, (item) => ({
+      return update(state, action.key, (item) => ({
         ...item,
         phase: "processing",
-        snapshot: queuedSnapshot(action.accepted),
+        snapshot: action.snapshot,
       }));
     case "snapshot":
-      return updateSnapshot(state, action.snapshot.id, (current) => newestSnapshot(current, action.snapshot));
+      return receive(state, action.snapshot);
+    case "listed":
+      return action.snapshots.reduce(
+        (listed, snapshot) =>
+          keyOf(listed, snapshot.id) ? receive(listed, snapshot) : append(listed, snapshot),
+        state,
+      );
     case "followFailed":
-      return updateSnapshot(state, action.uploadId, (current) => ({
+      return changeSnapshot(state, action.uploadId, (current) => ({
         ...current,
         status: "failed",
         stage: "failed",
@@ -71,33 +75,44 @@ export function uploadsReducer(state: UploadsState, action: UploadsAction): Uplo
   }
 }
 
-function update(
-  state: UploadsState,
-  localId: string,
-  change: (item: UploadItem) => UploadItem,
-): UploadsState {
-  const item = state.byLocalId[localId];
+function update(state: UploadsState, key: string, change: (item: UploadItem) => UploadItem): UploadsState {
+  const item = state.byKey[key];
   if (!item) return state;
   const changed = change(item);
-  return changed === item ? state : { ...state, byLocalId: { ...state.byLocalId, [localId]: changed } };
+  return changed === item ? state : { ...state, byKey: { ...state.byKey, [key]: changed } };
 }
 
-function updateSnapshot(
+function keyOf(state: UploadsState, uploadId: string): string | undefined {
+  return Object.values(state.byKey).find(
+    (item) => item.phase === "processing" && item.snapshot.id === uploadId,
+  )?.key;
+}
+
+function receive(state: UploadsState, snapshot: UploadSnapshot): UploadsState {
+  return changeSnapshot(state, snapshot.id, (current) => newestSnapshot(current, snapshot));
+}
+
+/** Changes the snapshot of an upload's item, if it has one. */
+function changeSnapshot(
   state: UploadsState,
   uploadId: string,
-  change: (snapshot: UploadSnapshot) => UploadSnapshot,
+  change: (current: UploadSnapshot) => UploadSnapshot,
 ): UploadsState {
-  const item = Object.values(state.byLocalId).find(
-    (candidate) => candidate.phase === "processing" && candidate.snapshot.id === uploadId,
-  );
-  if (item?.phase !== "processing") return state;
-  return update(state, item.localId, () => {
-    const snapshot = change(item.snapshot);
-    return snapshot === item.snapshot ? item : { ...item, snapshot };
+  const key = keyOf(state, uploadId);
+  if (!key) return state;
+  return update(state, key, (item) => {
+    if (item.phase !== "processing") return item;
+    const next = change(item.snapshot);
+    return next === item.snapshot ? item : { ...item, snapshot: next };
   });
 }
 
-/** What a 202 says, until the first snapshot arrives. */
-function queuedSnapshot(accepted: AcceptedUpload): UploadSnapshot {
-  return { id: accepted.id, mode: "queued", status: "queued", stage: "queued", progress: 0, variants: [] };
+function append(state: UploadsState, snapshot: UploadSnapshot): UploadsState {
+  const item: UploadItem = {
+    key: snapshot.id,
+    fileName: snapshot.original?.filename ?? "Photo",
+    phase: "processing",
+    snapshot,
+  };
+  return { order: [...state.order, item.key], byKey: { ...state.byKey, [item.key]: item } };
 }

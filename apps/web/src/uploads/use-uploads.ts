@@ -1,44 +1,66 @@
-import { useCallback, useEffect, useReducer, useRef } from "react";
+import type { UploadMode, UploadSnapshot } from "@darkroom/contracts";
+import { useCallback, useEffect, useReducer, useRef, useState } from "react";
+import { api, ApiError, NETWORK_ERROR, type ApiErrorDetail } from "../api/client";
 import { followUploads, type UploadFollower } from "../api/socket";
 import { uploadFile } from "../api/upload-file";
 import { initialUploadsState, uploadsReducer, type UploadItem } from "./uploads-reducer";
 
 export interface Uploads {
-  /** In the order the files were chosen. */
+  /** Newest first: the photos added here, then the gallery the server lists. */
   items: UploadItem[];
-  addFiles: (files: readonly File[]) => void;
+  addFiles: (files: readonly File[], mode: UploadMode) => void;
+  /** Why the gallery could not be loaded, if it could not. */
+  galleryError: ApiErrorDetail | undefined;
 }
 
-/** Uploads every file added, all at once, and follows each one live until it ends. */
+const isUnfinished = (snapshot: UploadSnapshot) =>
+  snapshot.status === "queued" || snapshot.status === "active";
+
+/**
+ * The gallery from the server, and every file added, uploaded all at once.
+ * Each upload not yet finished is followed live until it ends, whether it
+ * was added here or found in the gallery after a reload.
+ */
 export function useUploads(): Uploads {
   const [state, dispatch] = useReducer(uploadsReducer, initialUploadsState);
+  const [galleryError, setGalleryError] = useState<ApiErrorDetail>();
   const follower = useRef<UploadFollower | null>(null);
-  const nextLocalId = useRef(0);
+  const nextKey = useRef(0);
 
   useEffect(() => {
+    let open = true;
     const following = followUploads({
       onSnapshot: (snapshot) => dispatch({ type: "snapshot", snapshot }),
       onError: (uploadId, error) => dispatch({ type: "followFailed", uploadId, error }),
     });
     follower.current = following;
-    return () => following.close();
+    api.recentUploads().then(
+      (snapshots) => {
+        if (!open) return;
+        dispatch({ type: "listed", snapshots });
+        snapshots.filter(isUnfinished).forEach((snapshot) => following.follow(snapshot.id));
+      },
+      (error: unknown) => open && setGalleryError(error instanceof ApiError ? error.detail : NETWORK_ERROR),
+    );
+    return () => {
+      open = false;
+      following.close();
+    };
   }, []);
 
-  const addFiles = useCallback((files: readonly File[]) => {
+  const addFiles = useCallback((files: readonly File[], mode: UploadMode) => {
     for (const file of files) {
-      const localId = `upload-${nextLocalId.current++}`;
-      dispatch({ type: "added", localId, fileName: file.name });
-      void uploadFile(file, (percent) => dispatch({ type: "sent", localId, percent })).then((result) => {
-        if (!result.ok) {
-          dispatch({ type: "rejected", localId, error: result.error });
-          return;
-        }
-        dispatch({ type: "accepted", localId, accepted: result.accepted });
-        follower.current?.follow(result.accepted.id);
+      const key = `local-${nextKey.current++}`;
+      dispatch({ type: "added", key, fileName: file.name, mode });
+      const onSent = (percent: number) => dispatch({ type: "sent", key, percent });
+      void uploadFile(file, mode, { onSent }).then((result) => {
+        if (!result.ok) return dispatch({ type: "rejected", key, error: result.error });
+        dispatch({ type: "accepted", key, snapshot: result.snapshot });
+        if (isUnfinished(result.snapshot)) follower.current?.follow(result.snapshot.id);
       });
     }
   }, []);
 
-  const items = state.order.flatMap((localId) => state.byLocalId[localId] ?? []);
-  return { items, addFiles };
+  const items = state.order.flatMap((key) => state.byKey[key] ?? []);
+  return { items, addFiles, galleryError };
 }

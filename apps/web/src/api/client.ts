@@ -1,0 +1,64 @@
+import {
+  acceptedUploadSchema,
+  errorBodySchema,
+  failedJobListSchema,
+  queueCountsSchema,
+  recentUploadsSchema,
+  uploadSnapshotSchema,
+  type AcceptedUpload,
+  type ErrorDetail,
+  type FailedJobList,
+  type QueueCounts,
+  type UploadSnapshot,
+} from "@darkroom/contracts";
+import { z } from "zod";
+
+/** An error answer of the API, or `NETWORK` when no answer came back at all. */
+export type ApiErrorDetail = ErrorDetail | { code: "NETWORK"; message: string };
+
+export class ApiError extends Error {
+  override readonly name = "ApiError";
+
+  constructor(readonly detail: ApiErrorDetail) {
+    super(detail.message);
+  }
+}
+
+export const NETWORK_ERROR: ApiErrorDetail = {
+  code: "NETWORK",
+  message: "The connection to the server was lost.",
+};
+
+/** The error a failed answer carries, or a stand-in that says what came back instead. */
+export function errorOf(status: number, statusText: string, json: unknown): ApiErrorDetail {
+  const body = errorBodySchema.safeParse(json);
+  return body.success
+    ? body.data.error
+    : { code: "INTERNAL", message: `The server gave an unexpected answer (${status} ${statusText}).` };
+}
+
+/** Calls the API and checks its answer against the contract. */
+async function call<T>(path: string, schema: z.ZodType<T>, init?: RequestInit): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, init);
+  } catch {
+    throw new ApiError(NETWORK_ERROR);
+  }
+  const json: unknown = response.status === 204 ? undefined : await response.json().catch(() => undefined);
+  if (!response.ok) throw new ApiError(errorOf(response.status, response.statusText, json));
+  return schema.parse(json);
+}
+
+export const api = {
+  recentUploads: (limit = 48): Promise<UploadSnapshot[]> =>
+    call(`/api/uploads?limit=${limit}`, recentUploadsSchema).then((body) => body.uploads),
+  upload: (id: string): Promise<UploadSnapshot> =>
+    call(`/api/uploads/${encodeURIComponent(id)}`, uploadSnapshotSchema),
+  queueCounts: (): Promise<QueueCounts> => call("/api/jobs/counts", queueCountsSchema),
+  failedJobs: (): Promise<FailedJobList> => call("/api/jobs/failed?limit=100", failedJobListSchema),
+  retryJob: (id: string): Promise<AcceptedUpload> =>
+    call(`/api/jobs/${encodeURIComponent(id)}/retry`, acceptedUploadSchema, { method: "POST" }),
+  discardJob: (id: string): Promise<undefined> =>
+    call(`/api/jobs/${encodeURIComponent(id)}`, z.undefined(), { method: "DELETE" }),
+};
