@@ -32,12 +32,14 @@ test("uploads several photos in queued mode: progress on the way, then each one'
     await expect(upload.getByRole("link", { name: /WebP|JPEG/ })).toHaveCount(6);
     await expect(upload.getByRole("link", { name: /thumb 320×213 px, WebP \d+ KB/ })).toBeVisible();
   }
-  const { statuses, processing } = await seen();
+  const { statuses, processing, layoutShift } = await seen();
   expect(statuses).toEqual(expect.arrayContaining(["uploading", "active", "completed"]));
   // Processing was seen part way, not only at its ends.
   expect(processing.some((percent) => percent > 0 && percent < 100)).toBe(true);
+  expect(layoutShift).toBeLessThan(0.01);
 
-  await page.screenshot({ path: testInfo.outputPath("upload-page.png"), fullPage: true });
+  await page.screenshot({ path: testInfo.outputPath("upload-page.png") });
+  await page.screenshot({ path: testInfo.outputPath("upload-page-full.png"), fullPage: true });
 });
 
 test("uploads in sync mode: each photo is processed before the answer, then shows its thumbnail", async ({
@@ -46,7 +48,10 @@ test("uploads in sync mode: each photo is processed before the answer, then show
   const photos = await photoFiles("sync", 2);
   await page.goto("/");
 
-  await page.getByRole("radio", { name: /Sync/ }).check();
+  // By keyboard, as a radio group is used.
+  await page.getByRole("radio", { name: /Queued/ }).focus();
+  await page.keyboard.press("ArrowRight");
+  await expect(page.getByRole("radio", { name: /Sync/ })).toBeChecked();
   await page.getByLabel("Choose photos").setInputFiles(photos);
 
   for (const photo of photos) {
@@ -124,7 +129,7 @@ test("fits a phone: nothing wider than the screen, every card readable", async (
   }
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 
-  await page.screenshot({ path: testInfo.outputPath("upload-page-phone.png"), fullPage: true });
+  await page.screenshot({ path: testInfo.outputPath("upload-page-phone.png") });
   await card(page, photos[0]!.name).getByRole("link", { name: photos[0]!.name }).click();
   await expect(page.getByRole("table", { name: `Variants of ${photos[0]!.name}` })).toBeVisible();
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);

@@ -3,20 +3,33 @@ import type { Locator, Page } from "@playwright/test";
 declare global {
   interface Window {
     /** What the cards have shown since `watchCards`, recorded in the page. */
-    seen?: { statuses: Set<string>; processing: Set<number> };
+    seen?: { statuses: Set<string>; processing: Set<number>; layoutShift: number };
   }
 }
 
+export interface Seen {
+  statuses: string[];
+  processing: number[];
+  /** Cumulative layout shift not caused by the user: content moving under the reader's eyes. */
+  layoutShift: number;
+}
+
 /**
- * Records every status any card shows from now on, and every value its
- * processing bar takes, so that brief ones are not missed between two checks.
+ * Records every status any card shows from now on, every value its
+ * processing bar takes, so that brief ones are not missed between two
+ * checks, and how much the layout shifts meanwhile.
  */
-export async function watchCards(
-  page: Page,
-): Promise<() => Promise<{ statuses: string[]; processing: number[] }>> {
+export async function watchCards(page: Page): Promise<() => Promise<Seen>> {
   await page.evaluate(() => {
-    const seen = { statuses: new Set<string>(), processing: new Set<number>() };
+    const seen = { statuses: new Set<string>(), processing: new Set<number>(), layoutShift: 0 };
     window.seen = seen;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries() as (PerformanceEntry & {
+        value: number;
+        hadRecentInput: boolean;
+      })[])
+        if (!entry.hadRecentInput) seen.layoutShift += entry.value;
+    }).observe({ type: "layout-shift" });
     const note = (element: Element) => {
       const status = element.getAttribute("data-status");
       if (status) seen.statuses.add(status);
@@ -28,8 +41,9 @@ export async function watchCards(
       for (const record of records) {
         if (record.target instanceof Element) note(record.target);
         for (const added of record.addedNodes) {
-          if (added instanceof Element)
-            added.querySelectorAll("[data-status], [aria-valuenow]").forEach(note);
+          if (!(added instanceof Element)) continue;
+          note(added);
+          added.querySelectorAll("[data-status], [aria-valuenow]").forEach(note);
         }
       }
     }).observe(document.body, {
@@ -43,6 +57,7 @@ export async function watchCards(
     page.evaluate(() => ({
       statuses: [...(window.seen?.statuses ?? [])],
       processing: [...(window.seen?.processing ?? [])],
+      layoutShift: window.seen?.layoutShift ?? 0,
     }));
 }
 

@@ -112,7 +112,7 @@ function Variants({
             Bytes
           </th>
           <th scope="col" className={styles.number}>
-            Against the original
+            vs. original
           </th>
         </tr>
       </thead>

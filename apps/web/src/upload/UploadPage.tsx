@@ -13,7 +13,8 @@ export function UploadPage() {
   return (
     <>
       <p className={styles.lede}>
-        Photos upload side by side, are resized in the background, and appear here the moment they are ready.
+        Photos upload side by side and appear here the moment they are ready: queued, they are resized in the
+        background; sync, before the server answers.
       </p>
       <ModeToggle mode={mode} onChange={setMode} />
       <DropZone onFiles={(files) => addFiles(files, mode)} />

@@ -82,10 +82,14 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
 
-/** "94% smaller" than the original; a variant can also be larger. */
+const percent = new Intl.NumberFormat(undefined, { style: "percent", maximumFractionDigits: 0 });
+const finePercent = new Intl.NumberFormat(undefined, { style: "percent", maximumFractionDigits: 1 });
+
+/** "94% smaller" than the original, "99.7% smaller" rather than a rounded 100%; a variant can also be larger. */
 export function comparedWithOriginal(bytes: number, originalBytes: number): string {
-  const change = Math.round((1 - bytes / originalBytes) * 100);
-  return change >= 0 ? `${change}% smaller` : `${-change}% larger`;
+  const saved = 1 - bytes / originalBytes;
+  const format = saved > 0.99 ? finePercent : percent;
+  return saved >= 0 ? `${format.format(saved)} smaller` : `${format.format(-saved)} larger`;
 }
 
 export const FORMAT_NAMES: Record<VariantFormat, string> = { jpeg: "JPEG", webp: "WebP" };
