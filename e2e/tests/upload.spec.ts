@@ -2,7 +2,7 @@ import { writeFile } from "node:fs/promises";
 import { objectKeys } from "@darkroom/storage";
 import { expect, test } from "@playwright/test";
 import { backstage, type Backstage } from "./support/backstage";
-import { card, watchCards } from "./support/page-watch";
+import { card, pageTime, watchCards } from "./support/page-watch";
 import { photoFiles } from "./support/photos";
 
 let stack: Backstage;
@@ -20,6 +20,9 @@ test("uploads several photos in queued mode: progress on the way, then each one'
 
   await expect(page.getByRole("radio", { name: /Queued/ })).toBeChecked();
   await page.getByLabel("Choose photos").setInputFiles(photos);
+  for (const photo of photos) await expect(card(page, photo.name)).toBeVisible();
+  // New cards push the gallery down, as the user asked; from then on nothing may move.
+  const placed = await pageTime(page);
 
   for (const photo of photos) {
     const upload = card(page, photo.name);
@@ -32,7 +35,7 @@ test("uploads several photos in queued mode: progress on the way, then each one'
     await expect(upload.getByRole("link", { name: /WebP|JPEG/ })).toHaveCount(6);
     await expect(upload.getByRole("link", { name: /thumb 320×213 px, WebP \d+ KB/ })).toBeVisible();
   }
-  const { statuses, processing, layoutShift } = await seen();
+  const { statuses, processing, layoutShift } = await seen(placed);
   expect(statuses).toEqual(expect.arrayContaining(["uploading", "active", "completed"]));
   // Processing was seen part way, not only at its ends.
   expect(processing.some((percent) => percent > 0 && percent < 100)).toBe(true);

@@ -3,14 +3,14 @@ import type { Locator, Page } from "@playwright/test";
 declare global {
   interface Window {
     /** What the cards have shown since `watchCards`, recorded in the page. */
-    seen?: { statuses: Set<string>; processing: Set<number>; layoutShift: number };
+    seen?: { statuses: Set<string>; processing: Set<number>; shifts: { at: number; value: number }[] };
   }
 }
 
 export interface Seen {
   statuses: string[];
   processing: number[];
-  /** Cumulative layout shift not caused by the user: content moving under the reader's eyes. */
+  /** Layout shift (summed) not caused by the user since `from`: content moving under the reader's eyes. */
   layoutShift: number;
 }
 
@@ -19,16 +19,20 @@ export interface Seen {
  * processing bar takes, so that brief ones are not missed between two
  * checks, and how much the layout shifts meanwhile.
  */
-export async function watchCards(page: Page): Promise<() => Promise<Seen>> {
+export async function watchCards(page: Page): Promise<(from?: number) => Promise<Seen>> {
   await page.evaluate(() => {
-    const seen = { statuses: new Set<string>(), processing: new Set<number>(), layoutShift: 0 };
+    const seen = {
+      statuses: new Set<string>(),
+      processing: new Set<number>(),
+      shifts: [] as { at: number; value: number }[],
+    };
     window.seen = seen;
     new PerformanceObserver((list) => {
       for (const entry of list.getEntries() as (PerformanceEntry & {
         value: number;
         hadRecentInput: boolean;
       })[])
-        if (!entry.hadRecentInput) seen.layoutShift += entry.value;
+        if (!entry.hadRecentInput) seen.shifts.push({ at: entry.startTime, value: entry.value });
     }).observe({ type: "layout-shift" });
     const note = (element: Element) => {
       const status = element.getAttribute("data-status");
@@ -53,12 +57,20 @@ export async function watchCards(page: Page): Promise<() => Promise<Seen>> {
       attributeFilter: ["data-status", "aria-valuenow"],
     });
   });
-  return () =>
-    page.evaluate(() => ({
-      statuses: [...(window.seen?.statuses ?? [])],
-      processing: [...(window.seen?.processing ?? [])],
-      layoutShift: window.seen?.layoutShift ?? 0,
-    }));
+  return (from = 0) =>
+    page.evaluate((since) => {
+      const shifts = window.seen?.shifts.filter((shift) => shift.at >= since) ?? [];
+      return {
+        statuses: [...(window.seen?.statuses ?? [])],
+        processing: [...(window.seen?.processing ?? [])],
+        layoutShift: shifts.reduce((sum, shift) => sum + shift.value, 0),
+      };
+    }, from);
+}
+
+/** The page's clock, for `watchCards`' `from`. */
+export function pageTime(page: Page): Promise<number> {
+  return page.evaluate(() => performance.now());
 }
 
 /** The card of the file named `name`. */
