@@ -3,7 +3,7 @@ import { objectKeys } from "@darkroom/storage";
 import { expect, test } from "@playwright/test";
 import { backstage, type Backstage } from "./support/backstage";
 import { card, pageTime, watchCards } from "./support/page-watch";
-import { photoFiles } from "./support/photos";
+import { dropFiles, photoFiles } from "./support/photos";
 
 let stack: Backstage;
 test.beforeAll(() => {
@@ -55,7 +55,9 @@ test("uploads in sync mode: each photo is processed before the answer, then show
   await page.getByRole("radio", { name: /Queued/ }).focus();
   await page.keyboard.press("ArrowRight");
   await expect(page.getByRole("radio", { name: /Sync/ })).toBeChecked();
-  await page.getByLabel("Choose photos").setInputFiles(photos);
+  // One chosen, one dropped on the zone.
+  await page.getByLabel("Choose photos").setInputFiles(photos[0]!);
+  await dropFiles(page.getByRole("region", { name: "Add photos" }), photos[1]!);
 
   for (const photo of photos) {
     const upload = card(page, photo.name);

@@ -41,14 +41,14 @@ export function createSnapshotReader({ queue, redis, storage }: SnapshotSources)
     const state = job ? await job.getState() : "unknown";
     if (job && state === "active") {
       const progress = parseProgress(job.progress);
-      return { ...liveSnapshot(id, { attempt: job.attemptsStarted, ...progress }), ...describe(job) };
+      return { ...liveSnapshot(id, { attempt: job.attemptsStarted, ...progress }), ...fileAndTimings(job) };
     }
     if (job && state !== "completed" && state !== "failed" && state !== "unknown") {
       const position = await queuePosition(queue, redis, id);
       return {
         ...liveSnapshot(id, QUEUED),
         ...(position !== undefined && { queuePosition: position }),
-        ...describe(job),
+        ...fileAndTimings(job),
       };
     }
 
@@ -59,7 +59,7 @@ export function createSnapshotReader({ queue, redis, storage }: SnapshotSources)
         ...liveSnapshot(id, { stage: "failed", percent: 100 }),
         status: "failed",
         error: parseFailureReason(job.failedReason),
-        ...describe(job),
+        ...fileAndTimings(job),
       };
     }
     return undefined;
@@ -69,7 +69,7 @@ export function createSnapshotReader({ queue, redis, storage }: SnapshotSources)
 const QUEUED: JobProgress = { stage: "queued", percent: 0 };
 
 /** The file and its timings, from the job that carries them while it lives. */
-function describe(job: Job<ProcessPhotoJob>): Pick<UploadSnapshot, "original" | "timings"> {
+function fileAndTimings(job: Job<ProcessPhotoJob>): Pick<UploadSnapshot, "original" | "timings"> {
   const { filename, bytes, uploadedAt, receiveMs } = job.data;
   const at = (ms: number | undefined) => (ms ? new Date(ms).toISOString() : undefined);
   return {
