@@ -2,15 +2,17 @@ import { randomUUID } from "node:crypto";
 import type { Logger } from "@darkroom/runtime";
 import express, { type Express } from "express";
 import { pinoHttp } from "pino-http";
+import { queueDashboardRoutes, type QueueDashboardDeps } from "./admin/queue-dashboard";
 import type { BenchRuns } from "./bench/bench-runs";
 import { benchRoutes } from "./bench/bench.routes";
 import { healthRoutes, type HealthDeps } from "./health/health.routes";
 import { jobRoutes, type JobRoutesDeps } from "./jobs/jobs.routes";
 import { errorHandler, notFoundHandler } from "./http/error-handler";
+import { httpMetrics } from "./metrics/http-metrics";
 import { metricsRoutes } from "./metrics/metrics.routes";
 import { uploadRoutes, type UploadRoutesDeps } from "./uploads/upload.routes";
 
-export interface AppDeps extends UploadRoutesDeps, JobRoutesDeps, HealthDeps {
+export interface AppDeps extends UploadRoutesDeps, JobRoutesDeps, HealthDeps, QueueDashboardDeps {
   benchRuns: BenchRuns;
   logger: Logger;
 }
@@ -35,10 +37,12 @@ export function createApp(deps: AppDeps): Express {
       autoLogging: { ignore: (req) => req.url === "/api/healthz" || req.url === "/metrics" },
     }),
   );
+  app.use(httpMetrics(deps.metrics));
   app.use(healthRoutes(deps));
   app.use(metricsRoutes(deps.metrics));
   app.use(uploadRoutes(deps));
   app.use(jobRoutes(deps));
+  app.use(queueDashboardRoutes(deps));
   app.use(benchRoutes(deps.benchRuns));
   app.use(notFoundHandler);
   app.use(errorHandler(deps.redis));

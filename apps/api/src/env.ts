@@ -40,6 +40,9 @@ const apiEnvSchema = z.object({
   BENCH_RUNS_ENABLED: z.stringbool().default(true),
   /** The benchmark CLI the runs start. @defaultValue bench/src/cli.ts of this repository */
   BENCH_CLI: z.string().min(1).optional(),
+  /** Basic-auth user of the queue dashboard at /admin/queues; without both, the dashboard is off. */
+  QUEUE_DASHBOARD_USER: z.string().min(1).optional(),
+  QUEUE_DASHBOARD_PASSWORD: z.string().min(12, "use a password of 12 characters or more").optional(),
 });
 
 const REPOSITORY_BENCH_CLI = fileURLToPath(new URL("../../../bench/src/cli.ts", import.meta.url));
@@ -54,6 +57,8 @@ export interface ApiConfig {
   imaging: ImagingOptions;
   /** Unset when runs are switched off. */
   benchCli: string | undefined;
+  /** Unset when the queue dashboard is off. */
+  queueDashboard: { user: string; password: string } | undefined;
 }
 
 export interface UploadOptions {
@@ -87,5 +92,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): ApiConfig {
     },
     imaging: imagingOptionsFromEnv(env),
     benchCli: env.BENCH_RUNS_ENABLED ? (env.BENCH_CLI ?? REPOSITORY_BENCH_CLI) : undefined,
+    queueDashboard:
+      env.QUEUE_DASHBOARD_USER && env.QUEUE_DASHBOARD_PASSWORD
+        ? { user: env.QUEUE_DASHBOARD_USER, password: env.QUEUE_DASHBOARD_PASSWORD }
+        : undefined,
   };
 }

@@ -4,7 +4,7 @@ import { createAdapter } from "@socket.io/redis-adapter";
 import type { AddressInfo } from "node:net";
 import { createPhotoQueue, createPhotoQueueEvents, createProducerConnection } from "@darkroom/queue";
 import { Redis } from "ioredis";
-import type { Logger } from "@darkroom/runtime";
+import { createMetricsRegistry, type Logger } from "@darkroom/runtime";
 import { createS3Storage } from "@darkroom/storage";
 import { Server } from "socket.io";
 import { createApp } from "./app";
@@ -12,8 +12,9 @@ import type { Lifecycle } from "./http/lifecycle";
 import type { ApiConfig } from "./env";
 import { attachBenchRealtime, BENCH_ROOM } from "./bench/bench-realtime";
 import { BenchRuns } from "./bench/bench-runs";
-import { createMetricsRegistry } from "./metrics/metrics.routes";
+
 import { attachRealtime, type RealtimeServer } from "./realtime/realtime";
+import { registerQueueMetrics } from "./metrics/queue-metrics";
 import { recentUploads } from "./uploads/recent-uploads";
 import { createSnapshotReader } from "./uploads/upload-snapshot";
 
@@ -58,6 +59,8 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
     onFinished: (run) => io.to(BENCH_ROOM).emit("bench:finished", run),
   });
   const lifecycle: Lifecycle = { draining: false };
+  const metrics = createMetricsRegistry();
+  registerQueueMetrics(queue, metrics);
   const app = createApp({
     storage,
     queue,
@@ -65,7 +68,8 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
     readSnapshot,
     uploads: config.uploads,
     imaging: config.imaging,
-    metrics: createMetricsRegistry(),
+    metrics,
+    queueDashboard: config.queueDashboard,
     benchRuns,
     logger,
     redisKeyPrefix,

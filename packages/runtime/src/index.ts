@@ -1,2 +1,3 @@
 export { createLogger, logEnvSchema, type Logger } from "./logger";
 export { exitOnSignals } from "./shutdown";
+export { createMetricsRegistry } from "./metrics";

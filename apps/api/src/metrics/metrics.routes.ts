@@ -1,15 +1,5 @@
 import { Router } from "express";
-import { collectDefaultMetrics, Registry } from "prom-client";
-
-/**
- * The process metrics every Node service should export: memory, CPU,
- * event-loop lag (its percentiles cover the time since the last scrape).
- */
-export function createMetricsRegistry(): Registry {
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 10 });
-  return registry;
-}
+import type { Registry } from "prom-client";
 
 export function metricsRoutes(registry: Registry): Router {
   const router = Router();

@@ -14,7 +14,7 @@ import { discardUpload, PermanentFailure, processUpload } from "@darkroom/pipeli
 import { PROCESS_PHOTO, type PhotoQueue, type Redis } from "@darkroom/queue";
 import { ObjectNotFoundError, objectKeys, type ObjectStorage } from "@darkroom/storage";
 import { Router, type Request, type RequestHandler } from "express";
-import { Gauge, type Registry } from "prom-client";
+import { Gauge, Histogram, type Registry } from "prom-client";
 import { z } from "zod";
 import type { UploadOptions } from "../env";
 import { AppError } from "../http/app-error";
@@ -84,6 +84,14 @@ export function uploadRoutes({
     },
   });
 
+  const uploadSize = new Histogram({
+    name: "darkroom_upload_size_bytes",
+    help: "Size of each upload accepted and stored, by mode.",
+    labelNames: ["mode"],
+    buckets: [64 * 1024, 256 * 1024, 1024 ** 2, 4 * 1024 ** 2, 16 * 1024 ** 2, 64 * 1024 ** 2],
+    registers: [metrics],
+  });
+
   const rateLimit = uploadRateLimit(redis, {
     ...uploads.rateLimit,
     keyPrefix: redisKeyPrefix,
@@ -109,6 +117,7 @@ export function uploadRoutes({
     await idempotent(req, res, "queued", async () => {
       if ((await queue.getWaitingCount()) >= uploads.maxWaitingJobs) throw new AppError("QUEUE_FULL");
       const upload = storedOriginal(await receiver.receive(req), arrivedAt);
+      uploadSize.observe({ mode: "queued" }, upload.bytes);
       try {
         await queue.add(PROCESS_PHOTO, upload, { jobId: upload.id });
       } catch (error) {
@@ -135,6 +144,7 @@ export function uploadRoutes({
     await idempotent(req, res, "sync", () =>
       sync.admit(async (processing) => {
         const upload = storedOriginal(await receiver.receive(req), arrivedAt);
+        uploadSize.observe({ mode: "sync" }, upload.bytes);
         let manifest;
         try {
           manifest = await processing(() =>

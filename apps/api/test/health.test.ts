@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApi, type TestApi } from "./support/test-stack";
 
-describe("health and metrics", () => {
+describe("health", () => {
   let api: TestApi;
   beforeAll(async () => {
     api = await startTestApi();
@@ -13,14 +13,5 @@ describe("health and metrics", () => {
     const ready = await fetch(`${api.url}/api/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ status: "ready", checks: { redis: "ok", s3: "ok" } });
-  });
-
-  it("serves process metrics, memory and event-loop lag included, in Prometheus text format", async () => {
-    const response = await fetch(`${api.url}/metrics`);
-
-    expect(response.headers.get("content-type")).toMatch(/^text\/plain/);
-    const text = await response.text();
-    expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
-    expect(text).toMatch(/^nodejs_eventloop_lag_p99_seconds \d/m);
   });
 });

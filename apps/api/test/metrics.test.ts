@@ -1,0 +1,55 @@
+import { noisyPhoto } from "@darkroom/imaging/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { acceptedUpload, postUpload, SYNC_ENDPOINT } from "./support/client";
+import { startTestApi, type TestApi } from "./support/test-stack";
+
+/** The value of one sample in Prometheus text, 0 when it is not there yet. */
+function sample(text: string, name: string, labels: string): number {
+  const line = text.split("\n").find((candidate) => candidate.startsWith(`${name}{${labels}}`));
+  return line ? Number(line.split(" ").at(-1)) : 0;
+}
+
+describe("the API's metrics", () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi();
+  });
+  afterAll(() => api?.close());
+
+  const scrape = async () => (await fetch(`${api.url}/metrics`)).text();
+
+  it("serves process metrics, memory and event-loop lag included, in Prometheus text format", async () => {
+    const response = await fetch(`${api.url}/metrics`);
+
+    expect(response.headers.get("content-type")).toMatch(/^text\/plain/);
+    const text = await response.text();
+    expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
+    expect(text).toMatch(/^nodejs_eventloop_lag_p99_seconds \d/m);
+  });
+
+  it("times requests by route and mode, sizes uploads, and counts the queue by state", async () => {
+    const photo = await noisyPhoto(800, 600);
+    const queuedRoute = 'method="POST",route="/api/uploads",status_code="202",mode="queued"';
+    const syncRoute = 'method="POST",route="/api/uploads/sync",status_code="201",mode="sync"';
+    const before = await scrape();
+
+    await acceptedUpload(await postUpload(api.url, photo));
+    expect((await postUpload(api.url, photo, "photo.jpg", SYNC_ENDPOINT)).status).toBe(201);
+    await fetch(`${api.url}/api/uploads/${crypto.randomUUID()}`);
+    const after = await scrape();
+
+    const grew = (name: string, labels: string) => sample(after, name, labels) - sample(before, name, labels);
+    expect(grew("darkroom_http_request_duration_seconds_count", queuedRoute)).toBe(1);
+    expect(grew("darkroom_http_request_duration_seconds_count", syncRoute)).toBe(1);
+    expect(
+      grew(
+        "darkroom_http_request_duration_seconds_count",
+        'method="GET",route="/api/uploads/:id",status_code="404",mode="none"',
+      ),
+    ).toBe(1);
+    expect(grew("darkroom_upload_size_bytes_count", 'mode="queued"')).toBe(1);
+    expect(grew("darkroom_upload_size_bytes_sum", 'mode="sync"')).toBe(photo.byteLength);
+    // No worker runs here: the queued upload waits.
+    expect(sample(after, "darkroom_queue_jobs", 'state="waiting"')).toBe(1);
+  });
+});
