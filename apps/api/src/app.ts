@@ -17,6 +17,8 @@ export interface AppDeps extends UploadRoutesDeps, JobRoutesDeps, HealthDeps, Qu
   logger: Logger;
 }
 
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
 /** The HTTP API, without listening: `main.ts` serves it, tests call it on a free port. */
 export function createApp(deps: AppDeps): Express {
   const app = express();
@@ -25,7 +27,11 @@ export function createApp(deps: AppDeps): Express {
   app.use(
     pinoHttp({
       logger: deps.logger,
-      genReqId: (req) => req.headers["x-request-id"]?.toString() ?? randomUUID(),
+      genReqId: (req) => {
+        // A caller's id is kept, so its logs and ours join up; one that could garble a log line is not.
+        const given = req.headers["x-request-id"]?.toString();
+        return given && REQUEST_ID.test(given) ? given : randomUUID();
+      },
       serializers: {
         req: (req: { id: string; method: string; url: string }) => ({
           id: req.id,
@@ -37,6 +43,10 @@ export function createApp(deps: AppDeps): Express {
       autoLogging: { ignore: (req) => req.url === "/api/healthz" || req.url === "/metrics" },
     }),
   );
+  app.use((req, res, next) => {
+    res.set("X-Request-Id", String(req.id));
+    next();
+  });
   app.use(httpMetrics(deps.metrics));
   app.use(healthRoutes(deps));
   app.use(metricsRoutes(deps.metrics));

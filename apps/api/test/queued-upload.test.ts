@@ -54,6 +54,20 @@ describe("queued upload, through the API, Redis, S3 and a worker process", () =>
     expect(await getSnapshot(api.url, id)).toEqual(done);
   });
 
+  it("answers with its request id, and hands it to the job, so the worker's logs join the API's", async () => {
+    const given = await postUpload(api.url, await solidImage(400, 300), "a.jpg", undefined, {
+      "X-Request-Id": "trace-4bf92f3577b34da6",
+    });
+    const garbled = await postUpload(api.url, await solidImage(400, 300), "b.jpg", undefined, {
+      "X-Request-Id": "two\tlines",
+    });
+
+    expect(given.headers.get("x-request-id")).toBe("trace-4bf92f3577b34da6");
+    const { id } = await acceptedUpload(given);
+    expect((await api.queue.getJob(id))?.data.requestId).toBe("trace-4bf92f3577b34da6");
+    expect(garbled.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
   it("keeps a UTF-8 file name, without its path or direction characters", async () => {
     const name = "../фото été\u202egpj.jpg";
 

@@ -37,6 +37,10 @@ const workerEnvSchema = z.object({
   JOB_LOCK_MS: z.coerce.number().int().positive().default(30_000),
   /** How often each worker looks for jobs whose lock expired. @defaultValue 30000 */
   STALLED_CHECK_MS: z.coerce.number().int().positive().default(30_000),
+  /** Where the worker serves /metrics, /healthz and /readyz; 0 picks a free port. @defaultValue 9464 */
+  WORKER_OPS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  /** @defaultValue 127.0.0.1; 0.0.0.0 in a container, for Prometheus and probes */
+  WORKER_OPS_HOST: z.string().default("127.0.0.1"),
   /** How often the reconciler looks for originals that have no job and no manifest. @defaultValue 300 */
   RECONCILE_EVERY_S: z.coerce.number().positive().default(300),
   /**
@@ -57,6 +61,7 @@ export interface WorkerConfig {
   nice: number;
   imaging: ImagingOptions;
   reconcile: { everyMs: number; graceMs: number };
+  ops: { host: string; port: number };
 }
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): WorkerConfig {
@@ -71,5 +76,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): WorkerConfi
     nice: env.WORKER_NICE,
     imaging: imagingOptionsFromEnv(env),
     reconcile: { everyMs: env.RECONCILE_EVERY_S * 1000, graceMs: env.RECONCILE_GRACE_S * 1000 },
+    ops: { host: env.WORKER_OPS_HOST, port: env.WORKER_OPS_PORT },
   };
 }

@@ -4,9 +4,11 @@ import {
   createPhotoWorker,
   scheduleReconciler,
 } from "@darkroom/queue";
-import { createLogger, exitOnSignals } from "@darkroom/runtime";
+import { createLogger, createMetricsRegistry, exitOnSignals } from "@darkroom/runtime";
 import { createS3Storage } from "@darkroom/storage";
 import { lowerCpuPriority } from "./cpu-priority";
+import { createJobMetrics } from "./job-metrics";
+import { startOpsServer } from "./ops-server";
 import { loadConfig } from "./env";
 import { createProcessPhoto } from "./process-photo";
 import { reconcileOrphans } from "./reconcile-orphans";
@@ -16,9 +18,10 @@ const logger = createLogger("worker", config.logLevel);
 lowerCpuPriority(config.nice);
 const storage = createS3Storage(config.s3);
 
+const metrics = createMetricsRegistry();
 const worker = createPhotoWorker(
   config.queue,
-  createProcessPhoto({ storage, imaging: config.imaging, logger }),
+  createProcessPhoto({ storage, imaging: config.imaging, logger, metrics: createJobMetrics(metrics) }),
   { concurrency: config.concurrency, lockMs: config.lockMs, stalledCheckMs: config.stalledCheckMs },
 );
 worker.on("failed", (job, error) => {
@@ -42,11 +45,12 @@ maintenance.on("error", logConnectionError);
 reconciler.on("error", logConnectionError);
 
 await worker.waitUntilReady();
-logger.info({ queue: config.queue.name, concurrency: config.concurrency }, "worker ready");
+const ops = await startOpsServer(metrics, { ...config.ops, isReady: () => worker.isRunning() });
+logger.info({ ops: ops.url, queue: config.queue.name, concurrency: config.concurrency }, "worker ready");
 
 // close() waits for the jobs in hand to finish; anything still running at a
 // forced exit is picked up again by another worker as a stalled job.
 exitOnSignals(logger, async () => {
   await Promise.all([worker.close(), reconciler.close()]);
-  await Promise.all([photos.close(), maintenance.close()]);
+  await Promise.all([photos.close(), maintenance.close(), ops.close()]);
 });

@@ -10,9 +10,11 @@ import {
 } from "@darkroom/queue";
 import type { Logger } from "@darkroom/runtime";
 import { StorageUnavailableError } from "@darkroom/storage";
+import type { JobMetrics } from "./job-metrics";
 
 export interface ProcessPhotoDeps extends PipelineDeps {
   logger: Logger;
+  metrics: JobMetrics;
 }
 
 /**
@@ -20,26 +22,41 @@ export interface ProcessPhotoDeps extends PipelineDeps {
  * fails at once, with the reason recorded; passing faults are retried by
  * BullMQ, and recorded as failed on the last attempt.
  */
-export function createProcessPhoto({ logger, ...deps }: ProcessPhotoDeps): PhotoProcessor {
+export function createProcessPhoto({ logger, metrics, ...deps }: ProcessPhotoDeps): PhotoProcessor {
   return async (job) => {
     const parsed = processPhotoJobSchema.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`Invalid job data: ${parsed.error.message}`);
     const upload = parsed.data;
-    const log = logger.child({ uploadId: upload.id, attempt: job.attemptsMade + 1 });
+    const log = logger.child({
+      uploadId: upload.id,
+      requestId: upload.requestId,
+      attempt: job.attemptsMade + 1,
+    });
+    const timer = metrics.start();
 
     try {
       const manifest = await processUpload(deps, upload, "queued", {
-        report: (progress) => job.updateProgress({ ...progress, attempt: job.attemptsStarted }),
+        report: (progress) => {
+          timer.reached(progress);
+          return job.updateProgress({ ...progress, attempt: job.attemptsStarted });
+        },
       });
+      timer.finished("completed");
       log.info({ variants: manifest.variants.length }, "photo processed");
     } catch (error) {
       if (error instanceof PermanentFailure) {
+        timer.finished("failed", error.detail.code);
         log.warn(error.detail, "photo cannot be processed");
         await writeFailure(deps.storage, upload, "queued", error.detail);
         throw new UnrecoverableError(formatFailureReason(error.detail));
       }
-      if (!isLastAttempt(job)) throw error;
-      const detail = await recordFinalFailure(deps, upload, error, log);
+      const code = error instanceof StorageUnavailableError ? "STORAGE_UNAVAILABLE" : "PROCESSING_FAILED";
+      if (!isLastAttempt(job)) {
+        timer.finished("retried", code);
+        throw error;
+      }
+      timer.finished("failed", code);
+      const detail = await recordFinalFailure(deps, upload, code, error, log);
       throw new Error(formatFailureReason(detail), { cause: error });
     }
   };
@@ -53,11 +70,11 @@ function isLastAttempt(job: Job<ProcessPhotoJob>): boolean {
 async function recordFinalFailure(
   { storage }: PipelineDeps,
   upload: ProcessPhotoJob,
+  code: "STORAGE_UNAVAILABLE" | "PROCESSING_FAILED",
   error: unknown,
   log: Logger,
 ): Promise<ErrorDetail> {
   log.error({ err: error }, "photo failed on its last attempt");
-  const code = error instanceof StorageUnavailableError ? "STORAGE_UNAVAILABLE" : "PROCESSING_FAILED";
   const detail: ErrorDetail = { code, message: ERROR_CATALOGUE[code].message };
   try {
     await writeFailure(storage, upload, "queued", detail);

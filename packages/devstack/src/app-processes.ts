@@ -20,11 +20,15 @@ export function startApiProcess(env: Record<string, string | undefined>): Promis
   });
 }
 
-/** A worker from source, like `startApiProcess`. `ready[1]` is the number of jobs it runs at once. */
+/**
+ * A worker from source, like `startApiProcess`. `ready[1]` is where it serves
+ * its metrics and probes, on a free port unless `env` says, so that several
+ * run side by side; `ready[2]` is the number of jobs it runs at once.
+ */
 export function startWorkerProcess(env: Record<string, string | undefined>): Promise<StartedProcess> {
   return startProcess(process.execPath, typeScriptEntry(appMain("worker")), {
-    readyWhen: /"concurrency":(\d+),"msg":"worker ready"/,
+    readyWhen: /"ops":"([^"]+)".*"concurrency":(\d+),"msg":"worker ready"/,
     timeoutMs: START_TIMEOUT_MS,
-    env: { ...process.env, ...env, LOG_LEVEL: "info" },
+    env: { ...process.env, WORKER_OPS_PORT: "0", ...env, LOG_LEVEL: "info" },
   });
 }

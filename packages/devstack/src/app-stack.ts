@@ -37,7 +37,7 @@ export async function startAppStack(workers = 1, apiEnv: Record<string, string> 
   return {
     apiUrl: `http://127.0.0.1:${port}`,
     env: devstack.env,
-    workerParallelism: workerProcesses.reduce((sum, worker) => sum + Number(worker.ready[1]), 0),
+    workerParallelism: workerProcesses.reduce((sum, worker) => sum + Number(worker.ready[2]), 0),
     stop,
   };
 }

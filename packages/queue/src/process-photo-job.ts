@@ -1,11 +1,14 @@
 import { storedOriginalSchema } from "@darkroom/contracts";
 import type { DefaultJobOptions } from "bullmq";
-import type { z } from "zod";
+import { z } from "zod";
 
 export const PROCESS_PHOTO = "process-photo";
 
-/** Keys and small fields only: the image itself stays in S3. */
-export const processPhotoJobSchema = storedOriginalSchema;
+/**
+ * Keys and small fields only: the image itself stays in S3. `requestId` is
+ * the API request that enqueued it, so the worker's log lines join the API's.
+ */
+export const processPhotoJobSchema = storedOriginalSchema.extend({ requestId: z.string().optional() });
 export type ProcessPhotoJob = z.infer<typeof processPhotoJobSchema>;
 
 /** Options every `process-photo` job gets unless a caller overrides them. */

@@ -119,7 +119,7 @@ export function uploadRoutes({
       const upload = storedOriginal(await receiver.receive(req), arrivedAt);
       uploadSize.observe({ mode: "queued" }, upload.bytes);
       try {
-        await queue.add(PROCESS_PHOTO, upload, { jobId: upload.id });
+        await queue.add(PROCESS_PHOTO, { ...upload, requestId: String(req.id) }, { jobId: upload.id });
       } catch (error) {
         // Without a job nobody would ever process the original: take it back.
         await storage.deleteMany([upload.originalKey]).catch(() => undefined);

@@ -1,0 +1,69 @@
+import { randomUUID } from "node:crypto";
+import { Readable } from "node:stream";
+import { startWorkerProcess, type StartedProcess } from "@darkroom/devstack";
+import { isolatedEnv } from "@darkroom/devstack/testing";
+import { noisyPhoto } from "@darkroom/imaging/testing";
+import { createPhotoQueue, PROCESS_PHOTO, queueConfigFromEnv, queueEnvSchema } from "@darkroom/queue";
+import { createS3Storage, objectKeys, readManifest, s3ConfigFromEnv, s3EnvSchema } from "@darkroom/storage";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+
+/** The value of one sample in Prometheus text, 0 when it is not there. */
+function sample(text: string, name: string, labels: string): number {
+  const line = text.split("\n").find((candidate) => candidate.startsWith(`${name}{${labels}}`));
+  return line ? Number(line.split(" ").at(-1)) : 0;
+}
+
+describe("the worker's metrics and probes", () => {
+  const env = isolatedEnv();
+  const storage = createS3Storage(s3ConfigFromEnv(s3EnvSchema.parse(env)));
+  const queue = createPhotoQueue(queueConfigFromEnv(queueEnvSchema.parse(env)));
+  let worker: StartedProcess;
+  let opsUrl: string;
+  beforeAll(async () => {
+    worker = await startWorkerProcess(env);
+    opsUrl = worker.ready[1]!;
+  });
+  afterAll(async () => {
+    await worker?.stop();
+    await queue.obliterate({ force: true });
+    await queue.close();
+  });
+
+  /** Stores `bytes` as an original and enqueues its job, as the API does; resolves once it has ended. */
+  async function process(bytes: Buffer): Promise<void> {
+    const id = randomUUID();
+    const originalKey = objectKeys.original(id);
+    await storage.putStream(originalKey, () => Readable.from([bytes]), bytes.byteLength, "image/jpeg");
+    const job = { id, originalKey, contentType: "image/jpeg", bytes: bytes.byteLength, filename: "a.jpg" };
+    await queue.add(PROCESS_PHOTO, { ...job, uploadedAt: new Date().toISOString() }, { jobId: id });
+    await vi.waitFor(
+      async () => expect((await readManifest(storage, id))?.status).toMatch(/completed|failed/),
+      {
+        timeout: 30_000,
+        interval: 100,
+      },
+    );
+  }
+
+  it("answers its liveness and readiness probes", async () => {
+    expect((await fetch(`${opsUrl}/healthz`)).status).toBe(200);
+    expect(await (await fetch(`${opsUrl}/readyz`)).json()).toEqual({ status: "ready" });
+  });
+
+  it("times each stage of a job, and counts attempts by outcome and error code", async () => {
+    const photo = await noisyPhoto(1600, 1200);
+    await process(photo);
+    await process(photo.subarray(0, photo.byteLength / 2));
+
+    const text = await (await fetch(`${opsUrl}/metrics`)).text();
+    for (const stage of ["download", "decode", "resize_large", "resize_medium", "resize_thumb", "store"])
+      expect(
+        sample(text, "darkroom_job_stage_duration_seconds_count", `stage="${stage}"`),
+      ).toBeGreaterThanOrEqual(1);
+    expect(sample(text, "darkroom_jobs_total", 'outcome="completed",code=""')).toBe(1);
+    expect(sample(text, "darkroom_jobs_total", 'outcome="failed",code="IMAGE_CORRUPT"')).toBe(1);
+    expect(sample(text, "darkroom_job_duration_seconds_count", 'outcome="completed"')).toBe(1);
+    expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
+    expect(text).toMatch(/^nodejs_eventloop_lag_p99_seconds \d/m);
+  });
+});
