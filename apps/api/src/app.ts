@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { Logger } from "@darkroom/runtime";
 import express, { type Express } from "express";
 import { pinoHttp } from "pino-http";
@@ -8,6 +7,7 @@ import { benchRoutes } from "./bench/bench.routes";
 import { healthRoutes, type HealthDeps } from "./health/health.routes";
 import { jobRoutes, type JobRoutesDeps } from "./jobs/jobs.routes";
 import { errorHandler, notFoundHandler } from "./http/error-handler";
+import { makeRequestId, requestIdOf } from "./http/request-id";
 import { httpMetrics } from "./metrics/http-metrics";
 import { metricsRoutes } from "./metrics/metrics.routes";
 import { uploadRoutes, type UploadRoutesDeps } from "./uploads/upload.routes";
@@ -17,8 +17,6 @@ export interface AppDeps extends UploadRoutesDeps, JobRoutesDeps, HealthDeps, Qu
   logger: Logger;
 }
 
-const REQUEST_ID = /^[\w.:-]{1,128}$/;
-
 /** The HTTP API, without listening: `main.ts` serves it, tests call it on a free port. */
 export function createApp(deps: AppDeps): Express {
   const app = express();
@@ -27,11 +25,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(
     pinoHttp({
       logger: deps.logger,
-      genReqId: (req) => {
-        // A caller's id is kept, so its logs and ours join up; one that could garble a log line is not.
-        const given = req.headers["x-request-id"]?.toString();
-        return given && REQUEST_ID.test(given) ? given : randomUUID();
-      },
+      genReqId: makeRequestId,
       serializers: {
         req: (req: { id: string; method: string; url: string }) => ({
           id: req.id,
@@ -44,7 +38,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use((req, res, next) => {
-    res.set("X-Request-Id", String(req.id));
+    res.set("X-Request-Id", requestIdOf(req));
     next();
   });
   app.use(httpMetrics(deps.metrics));

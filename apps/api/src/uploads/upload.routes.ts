@@ -20,6 +20,7 @@ import type { UploadOptions } from "../env";
 import { AppError } from "../http/app-error";
 import type { Lifecycle } from "../http/lifecycle";
 import { assertRedisReady } from "../http/redis-ready";
+import { requestIdOf } from "../http/request-id";
 import { idempotency } from "./idempotency";
 import type { RecentUploads } from "./recent-uploads";
 import { uploadReceiver, type ReceivedUpload } from "./receive-upload";
@@ -119,7 +120,7 @@ export function uploadRoutes({
       const upload = storedOriginal(await receiver.receive(req), arrivedAt);
       uploadSize.observe({ mode: "queued" }, upload.bytes);
       try {
-        await queue.add(PROCESS_PHOTO, { ...upload, requestId: String(req.id) }, { jobId: upload.id });
+        await queue.add(PROCESS_PHOTO, { ...upload, requestId: requestIdOf(req) }, { jobId: upload.id });
       } catch (error) {
         // Without a job nobody would ever process the original: take it back.
         await storage.deleteMany([upload.originalKey]).catch(() => undefined);
