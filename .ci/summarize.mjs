@@ -21,6 +21,7 @@ const vitestReports = [
   ...(await readdir("packages")).map((name) => `packages/${name}`),
   "bench",
   "chaos",
+  "infra",
 ];
 for (const dir of vitestReports) {
   const report = await readReport(`${dir}/test-results/vitest.json`);

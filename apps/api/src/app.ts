@@ -15,13 +15,15 @@ import { uploadRoutes, type UploadRoutesDeps } from "./uploads/upload.routes";
 export interface AppDeps extends UploadRoutesDeps, JobRoutesDeps, HealthDeps, QueueDashboardDeps {
   benchRuns: BenchRuns;
   logger: Logger;
+  /** Express's `trust proxy`: whose `X-Forwarded-For` to believe. */
+  trustProxy: string;
 }
 
 /** The HTTP API, without listening: `main.ts` serves it, tests call it on a free port. */
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", "loopback");
+  app.set("trust proxy", deps.trustProxy);
   app.use(
     pinoHttp({
       logger: deps.logger,

@@ -7,7 +7,7 @@ import { s3ConfigFromEnv, s3EnvSchema, type S3Config } from "@darkroom/storage";
 import { z } from "zod";
 import type { SyncLimits } from "./uploads/sync-admission";
 
-const apiEnvSchema = z.object({
+export const apiEnvSchema = z.object({
   ...queueEnvSchema.shape,
   ...s3EnvSchema.shape,
   ...logEnvSchema.shape,
@@ -40,6 +40,13 @@ const apiEnvSchema = z.object({
   BENCH_RUNS_ENABLED: z.stringbool().default(true),
   /** The benchmark CLI the runs start. @defaultValue bench/src/cli.ts of this repository */
   BENCH_CLI: z.string().min(1).optional(),
+  /**
+   * Which proxies in front may say who the client is (`X-Forwarded-For`), in
+   * Express's terms: the per-client rate limit counts by that address. Behind
+   * nginx in Docker or an Ingress, `uniquelocal` trusts the private networks.
+   * @defaultValue loopback
+   */
+  TRUST_PROXY: z.string().min(1).default("loopback"),
   /** Basic-auth user of the queue dashboard at /admin/queues; without both, the dashboard is off. */
   QUEUE_DASHBOARD_USER: z.string().min(1).optional(),
   QUEUE_DASHBOARD_PASSWORD: z.string().min(12, "use a password of 12 characters or more").optional(),
@@ -59,6 +66,7 @@ export interface ApiConfig {
   benchCli: string | undefined;
   /** Unset when the queue dashboard is off. */
   queueDashboard: { user: string; password: string } | undefined;
+  trustProxy: string;
 }
 
 export interface UploadOptions {
@@ -92,6 +100,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): ApiConfig {
     },
     imaging: imagingOptionsFromEnv(env),
     benchCli: env.BENCH_RUNS_ENABLED ? (env.BENCH_CLI ?? REPOSITORY_BENCH_CLI) : undefined,
+    trustProxy: env.TRUST_PROXY,
     queueDashboard:
       env.QUEUE_DASHBOARD_USER && env.QUEUE_DASHBOARD_PASSWORD
         ? { user: env.QUEUE_DASHBOARD_USER, password: env.QUEUE_DASHBOARD_PASSWORD }

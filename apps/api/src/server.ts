@@ -70,6 +70,7 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
     imaging: config.imaging,
     metrics,
     queueDashboard: config.queueDashboard,
+    trustProxy: config.trustProxy,
     benchRuns,
     logger,
     redisKeyPrefix,

@@ -5,7 +5,7 @@ import { logEnvSchema } from "@darkroom/runtime";
 import { s3ConfigFromEnv, s3EnvSchema, type S3Config } from "@darkroom/storage";
 import { z } from "zod";
 
-const workerEnvSchema = z.object({
+export const workerEnvSchema = z.object({
   ...queueEnvSchema.shape,
   ...s3EnvSchema.shape,
   ...logEnvSchema.shape,

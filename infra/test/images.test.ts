@@ -1,0 +1,116 @@
+import { execFile } from "node:child_process";
+import { access, readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+
+const root = new URL("../../", import.meta.url);
+const read = (path: string) => readFile(new URL(path, root), "utf8");
+
+interface Instruction {
+  keyword: string;
+  args: string;
+}
+
+/** A Dockerfile's instructions, continuation lines joined and comments dropped. */
+function instructions(dockerfile: string): Instruction[] {
+  return dockerfile
+    .replace(/\\\n/g, " ")
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith("#"))
+    .map((line) => {
+      const [keyword = "", ...rest] = line.split(/\s+/);
+      return { keyword: keyword.toUpperCase(), args: rest.join(" ") };
+    });
+}
+
+/** The instructions of the last stage: what the image runs with. */
+function finalStage(all: Instruction[]): Instruction[] {
+  return all.slice(all.findLastIndex((instruction) => instruction.keyword === "FROM"));
+}
+
+/** The image a FROM names, with any `${ARG}` replaced by the ARG's default. */
+function baseImage(from: Instruction, all: Instruction[]): string {
+  const image = from.args.split(" ")[0]!;
+  return image.replace(/\$\{(\w+)\}/g, (_, name: string) => {
+    const arg = all.find(
+      (instruction) => instruction.keyword === "ARG" && instruction.args.startsWith(`${name}=`),
+    );
+    return arg?.args.slice(name.length + 1) ?? "";
+  });
+}
+
+describe.each(["api", "worker", "web"])("the %s image", (app) => {
+  const dockerfile = () => read(`apps/${app}/Dockerfile`).then(instructions);
+
+  it("is built in stages, from pinned base images", async () => {
+    const all = await dockerfile();
+    const froms = all.filter((instruction) => instruction.keyword === "FROM");
+
+    expect(froms.length).toBeGreaterThanOrEqual(2);
+    for (const from of froms) expect(baseImage(from, all)).toMatch(/^[\w./-]+:(?!latest$)[\w.-]+$/);
+  });
+
+  it("runs as a user other than root, and says how to check its health", async () => {
+    const last = finalStage(await dockerfile());
+    const user = last.findLast((instruction) => instruction.keyword === "USER");
+
+    expect(user?.args).toBeDefined();
+    expect(user?.args).not.toMatch(/^(root|0)(:|$)/);
+    expect(last.some((instruction) => instruction.keyword === "HEALTHCHECK")).toBe(true);
+    // nginx's image brings its own command.
+    if (app !== "web") expect(last.some((instruction) => instruction.keyword === "CMD")).toBe(true);
+  });
+
+  it("installs from the lockfile, with the pnpm version package.json pins", async () => {
+    const all = await dockerfile();
+    const { packageManager } = JSON.parse(await read("package.json")) as { packageManager: string };
+    const runs = all.filter((instruction) => instruction.keyword === "RUN").map((run) => run.args);
+
+    expect(runs.some((run) => run.includes(`npm install --global ${packageManager}`))).toBe(true);
+    expect(runs.some((run) => /pnpm install .*--frozen-lockfile/.test(run))).toBe(true);
+  });
+
+  it("copies only files that exist", async () => {
+    const all = await dockerfile();
+    const sources = all
+      .filter((instruction) => instruction.keyword === "COPY" && !instruction.args.includes("--from="))
+      .flatMap((copy) =>
+        copy.args
+          .split(" ")
+          .filter((word) => !word.startsWith("--"))
+          .slice(0, -1),
+      );
+
+    for (const source of sources.filter((path) => path !== "."))
+      await expect(access(new URL(source, root))).resolves.toBeUndefined();
+  });
+});
+
+describe.each(["api", "worker"])("the %s image, which runs sharp", (app) => {
+  it("builds and runs on the same C library, so sharp's prebuilt libvips loads", async () => {
+    const all = instructions(await read(`apps/${app}/Dockerfile`));
+    const bases = all
+      .filter((instruction) => instruction.keyword === "FROM")
+      .map((from) => baseImage(from, all));
+
+    expect(new Set(bases).size).toBe(1);
+    expect(bases[0]).toMatch(/-(bookworm|bullseye|trixie)(-slim)?$/);
+  });
+});
+
+describe("docker-compose.yml", () => {
+  it("is a valid Compose file (checked offline by docker-compose, no engine needed)", async () => {
+    const { stderr } = await promisify(execFile)(
+      "docker-compose",
+      ["-f", fileURLToPath(new URL("docker-compose.yml", root)), "config", "--quiet"],
+      { cwd: fileURLToPath(root) },
+    ).catch((error: Error) => {
+      throw new Error(
+        `${error.message}\ndocker-compose 1.29 checks the file without Docker: apt-get install docker-compose`,
+      );
+    });
+    expect(stderr).toBe("");
+  });
+});
