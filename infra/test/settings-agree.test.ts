@@ -33,6 +33,24 @@ describe("settings: compose, .env.example and the apps' schemas agree", () => {
     ).toEqual([]);
   });
 
+  it("gives the api and the worker settings their schemas accept, with nothing set in .env", async () => {
+    const compose = parse(await read("docker-compose.yml"), { merge: true }) as Compose;
+    // What compose passes when the variable is unset: its default, or nothing.
+    const resolved = (environment: Record<string, string> = {}) =>
+      Object.fromEntries(
+        Object.entries(environment).map(([name, value]) => [
+          name,
+          String(value).replace(
+            /\$\{[A-Z][A-Z0-9_]*(?::-([^}]*))?\}/g,
+            (_, fallback?: string) => fallback ?? "",
+          ),
+        ]),
+      );
+
+    expect(apiEnvSchema.safeParse(resolved(compose.services.api?.environment)).error).toBeUndefined();
+    expect(workerEnvSchema.safeParse(resolved(compose.services.worker?.environment)).error).toBeUndefined();
+  });
+
   it("fills every ${NAME} of the compose file from a setting .env.example documents", async () => {
     const compose = await read("docker-compose.yml");
     const documented = await envExampleNames();

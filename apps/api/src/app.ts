@@ -16,7 +16,7 @@ export interface AppDeps extends UploadRoutesDeps, JobRoutesDeps, HealthDeps, Qu
   benchRuns: BenchRuns;
   logger: Logger;
   /** Express's `trust proxy`: whose `X-Forwarded-For` to believe. */
-  trustProxy: string;
+  trustProxy: string | number;
 }
 
 /** The HTTP API, without listening: `main.ts` serves it, tests call it on a free port. */

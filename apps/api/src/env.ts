@@ -42,15 +42,27 @@ export const apiEnvSchema = z.object({
   BENCH_CLI: z.string().min(1).optional(),
   /**
    * Which proxies in front may say who the client is (`X-Forwarded-For`), in
-   * Express's terms: the per-client rate limit counts by that address. Behind
-   * nginx in Docker or an Ingress, `uniquelocal` trusts the private networks.
+   * Express's terms: addresses or subnets (`loopback`, `uniquelocal`,
+   * `10.0.0.0/8`), or a number of hops. The per-client rate limit counts by
+   * the address this yields. Behind nginx in Docker, `uniquelocal`.
    * @defaultValue loopback
    */
-  TRUST_PROXY: z.string().min(1).default("loopback"),
+  TRUST_PROXY: z
+    .string()
+    .min(1)
+    .default("loopback")
+    .transform((value) => (/^\d+$/.test(value) ? Number(value) : value)),
   /** Basic-auth user of the queue dashboard at /admin/queues; without both, the dashboard is off. */
-  QUEUE_DASHBOARD_USER: z.string().min(1).optional(),
-  QUEUE_DASHBOARD_PASSWORD: z.string().min(12, "use a password of 12 characters or more").optional(),
+  QUEUE_DASHBOARD_USER: unsetWhenEmpty(z.string().optional()),
+  QUEUE_DASHBOARD_PASSWORD: unsetWhenEmpty(
+    z.string().min(12, "use a password of 12 characters or more").optional(),
+  ),
 });
+
+/** An empty value means unset, as `NAME=` in an env file or `${NAME:-}` in compose gives it. */
+function unsetWhenEmpty<T extends z.ZodType>(schema: T) {
+  return z.preprocess((value) => (value === "" ? undefined : value), schema);
+}
 
 const REPOSITORY_BENCH_CLI = fileURLToPath(new URL("../../../bench/src/cli.ts", import.meta.url));
 
@@ -66,7 +78,7 @@ export interface ApiConfig {
   benchCli: string | undefined;
   /** Unset when the queue dashboard is off. */
   queueDashboard: { user: string; password: string } | undefined;
-  trustProxy: string;
+  trustProxy: string | number;
 }
 
 export interface UploadOptions {

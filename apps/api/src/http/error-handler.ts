@@ -12,7 +12,7 @@ import { AppError } from "./app-error";
  * the reset instead of the answer (nginx reads on for the same reason: its
  * "lingering close"). A client still sending after this is cut off.
  */
-const LINGER_MS = 10_000;
+export const LINGER_MS = 10_000;
 
 /**
  * Turns anything thrown into `{error: {code, message}}`; unknown errors are

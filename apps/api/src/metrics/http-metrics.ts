@@ -1,8 +1,8 @@
 import type { RequestHandler } from "express";
 import { Histogram, type Registry } from "prom-client";
 
-/** The upload mode a route serves, so that dashboards can set sync against queued. */
-const MODES: Record<string, string> = { "/api/uploads": "queued", "/api/uploads/sync": "sync" };
+/** The upload mode a request asks for, so that dashboards can set sync against queued. */
+const MODES: Record<string, string> = { "POST /api/uploads": "queued", "POST /api/uploads/sync": "sync" };
 
 /**
  * Times every request, labelled by route pattern (never the raw path, whose
@@ -21,7 +21,12 @@ export function httpMetrics(registry: Registry): RequestHandler {
     const end = duration.startTimer();
     res.once("finish", () => {
       const route = (req.route as { path?: string } | undefined)?.path ?? "unmatched";
-      end({ method: req.method, route, status_code: res.statusCode, mode: MODES[route] ?? "none" });
+      end({
+        method: req.method,
+        route,
+        status_code: res.statusCode,
+        mode: MODES[`${req.method} ${route}`] ?? "none",
+      });
     });
     next();
   };

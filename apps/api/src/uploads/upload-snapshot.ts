@@ -82,12 +82,14 @@ function fileAndTimings(job: Job<ProcessPhotoJob>): Pick<UploadSnapshot, "origin
 /**
  * Where a waiting job stands in line, 1 being next. BullMQ adds jobs at the
  * head of its wait list and workers take them from the tail. LPOS walks the
- * list, in Redis: a few milliseconds for the 10,000 jobs QUEUE_MAX_WAITING allows.
+ * list, in Redis: a few milliseconds for the 10,000 jobs QUEUE_MAX_WAITING
+ * allows. Both are read in one transaction, or a job taken in between would
+ * put this one at 0.
  */
 async function queuePosition(queue: PhotoQueue, redis: Redis, id: string): Promise<number | undefined> {
   const wait = queue.toKey("wait");
-  const [index, length] = await Promise.all([redis.lpos(wait, id), redis.llen(wait)]);
-  return index === null ? undefined : length - index;
+  const [[, index] = [], [, length] = []] = (await redis.multi().lpos(wait, id).llen(wait).exec()) ?? [];
+  return typeof index === "number" && typeof length === "number" ? length - index : undefined;
 }
 
 /** A snapshot of a job still waiting or running, from its last progress report. */

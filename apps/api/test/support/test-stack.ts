@@ -33,6 +33,7 @@ export async function startTestApi(overrides: Record<string, string> = {}): Prom
   const env = isolatedEnv({ PORT: "0", UPLOAD_SPOOL_DIR: spoolDir, ...overrides });
   const config = loadConfig(env);
   const api = await startApiServer(config, createLogger("api-test", env.LOG_LEVEL!));
+  await untilReady(api.url);
   const storage = createS3Storage(s3ConfigFromEnv(s3EnvSchema.parse(env)));
   const queueConfig = queueConfigFromEnv(queueEnvSchema.parse(env));
   const queue = createPhotoQueue(
@@ -62,4 +63,16 @@ export async function startTestApi(overrides: Record<string, string> = {}): Prom
       await rm(spoolDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Waits until the API says it is ready, as a load balancer would before
+ * sending it traffic: its Redis connection opens a moment after it listens.
+ */
+async function untilReady(url: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await fetch(`${url}/api/readyz`)).status !== 200) {
+    if (Date.now() > deadline) throw new Error(`The API at ${url} was not ready within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }

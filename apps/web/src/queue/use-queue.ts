@@ -1,5 +1,5 @@
 import type { FailedJobList, QueueCounts } from "@darkroom/contracts";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { api, ApiError, NETWORK_ERROR, type ApiErrorDetail } from "../api/client";
 
 /** How often the counts and the failed jobs are read again while the page is shown. */
@@ -20,18 +20,23 @@ export function useQueue(): QueueView {
   const [failed, setFailed] = useState<FailedJobList>();
   const [error, setError] = useState<ApiErrorDetail>();
 
-  const refresh = useCallback(
-    () =>
-      Promise.all([api.queueCounts(), api.failedJobs()]).then(
-        ([nextCounts, nextFailed]) => {
-          setCounts(nextCounts);
-          setFailed(nextFailed);
-          setError(undefined);
-        },
-        (caught: unknown) => setError(caught instanceof ApiError ? caught.detail : NETWORK_ERROR),
-      ),
-    [],
-  );
+  // Reads overlap (a tick, the one after a retry): only the latest started may show.
+  const latest = useRef(0);
+  const refresh = useCallback(() => {
+    const read = ++latest.current;
+    const isLatest = () => read === latest.current;
+    return Promise.all([api.queueCounts(), api.failedJobs()]).then(
+      ([nextCounts, nextFailed]) => {
+        if (!isLatest()) return;
+        setCounts(nextCounts);
+        setFailed(nextFailed);
+        setError(undefined);
+      },
+      (caught: unknown) => {
+        if (isLatest()) setError(caught instanceof ApiError ? caught.detail : NETWORK_ERROR);
+      },
+    );
+  }, []);
 
   useEffect(() => {
     void refresh();

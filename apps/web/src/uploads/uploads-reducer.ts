@@ -51,12 +51,14 @@ export function uploadsReducer(state: UploadsState, action: UploadsAction): Uplo
       );
     case "rejected":
       return update(state, action.key, (item) => ({ ...item, phase: "rejected", error: action.error }));
-    case "accepted":
-      return update(state, action.key, (item) => ({
-        ...item,
-        phase: "processing",
-        snapshot: action.snapshot,
-      }));
+    case "accepted": {
+      // The gallery may have listed this upload while its answer was on the way: one card, not two.
+      const listed = state.byKey[action.snapshot.id];
+      const snapshot =
+        listed?.phase === "processing" ? newestSnapshot(listed.snapshot, action.snapshot) : action.snapshot;
+      const withoutListed = listed ? withoutItem(state, listed.key) : state;
+      return update(withoutListed, action.key, (item) => ({ ...item, phase: "processing", snapshot }));
+    }
     case "snapshot":
       return receive(state, action.snapshot);
     case "listed":
@@ -80,6 +82,11 @@ function update(state: UploadsState, key: string, change: (item: UploadItem) => 
   if (!item) return state;
   const changed = change(item);
   return changed === item ? state : { ...state, byKey: { ...state.byKey, [key]: changed } };
+}
+
+function withoutItem(state: UploadsState, key: string): UploadsState {
+  const { [key]: _removed, ...byKey } = state.byKey;
+  return { order: state.order.filter((candidate) => candidate !== key), byKey };
 }
 
 function keyOf(state: UploadsState, uploadId: string): string | undefined {
