@@ -1,7 +1,7 @@
 import { objectKeys } from "@darkroom/storage";
 import { expect, test } from "@playwright/test";
 import { backstage, type Backstage } from "./support/backstage";
-import { card } from "./support/page-watch";
+import { card, uploadIdOf } from "./support/page-watch";
 import { photoFiles } from "./support/photos";
 
 let stack: Backstage;
@@ -22,8 +22,7 @@ test("shows a job failed in the worker on the queue page, and retrying it comple
   let id: string;
   try {
     await page.getByLabel("Choose photos").setInputFiles(photo!);
-    const link = card(page, photo!.name).getByRole("link", { name: photo!.name });
-    id = (await link.getAttribute("href"))!.split("/").at(-1)!;
+    id = await uploadIdOf(page, photo!.name);
     original = await stack.storage.getBuffer(objectKeys.original(id));
     await stack.storage.deleteMany([objectKeys.original(id)]);
   } finally {
@@ -57,8 +56,7 @@ test("discards a failed job: it leaves the list, and its upload is gone", async 
   let id: string;
   try {
     await page.getByLabel("Choose photos").setInputFiles(photo!);
-    const link = card(page, photo!.name).getByRole("link", { name: photo!.name });
-    id = (await link.getAttribute("href"))!.split("/").at(-1)!;
+    id = await uploadIdOf(page, photo!.name);
     await stack.storage.deleteMany([objectKeys.original(id)]);
   } finally {
     await stack.queue.resume();

@@ -1,7 +1,7 @@
 import { readManifest } from "@darkroom/storage";
 import { expect, test, type WebSocketRoute } from "@playwright/test";
 import { backstage, type Backstage } from "./support/backstage";
-import { card } from "./support/page-watch";
+import { card, uploadIdOf } from "./support/page-watch";
 import { photoFiles } from "./support/photos";
 
 let stack: Backstage;
@@ -33,8 +33,7 @@ test("catches up after the socket is cut while jobs run: every card reaches its 
   try {
     await page.getByLabel("Choose photos").setInputFiles(photos);
     for (const photo of photos) {
-      const link = card(page, photo.name).getByRole("link", { name: photo.name });
-      ids.push((await link.getAttribute("href"))!.split("/").at(-1)!);
+      ids.push(await uploadIdOf(page, photo.name));
     }
     cut = true;
     await Promise.all(sockets.map((socket) => socket.close()));

@@ -1,13 +1,8 @@
+import { metricSample } from "@darkroom/devstack/testing";
 import { noisyPhoto } from "@darkroom/imaging/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { acceptedUpload, postUpload, SYNC_ENDPOINT } from "./support/client";
 import { startTestApi, type TestApi } from "./support/test-stack";
-
-/** The value of one sample in Prometheus text, 0 when it is not there yet. */
-function sample(text: string, name: string, labels: string): number {
-  const line = text.split("\n").find((candidate) => candidate.startsWith(`${name}{${labels}}`));
-  return line ? Number(line.split(" ").at(-1)) : 0;
-}
 
 describe("the API's metrics", () => {
   let api: TestApi;
@@ -38,7 +33,8 @@ describe("the API's metrics", () => {
     await fetch(`${api.url}/api/uploads/${crypto.randomUUID()}`);
     const after = await scrape();
 
-    const grew = (name: string, labels: string) => sample(after, name, labels) - sample(before, name, labels);
+    const grew = (name: string, labels: string) =>
+      metricSample(after, name, labels) - metricSample(before, name, labels);
     expect(grew("darkroom_http_request_duration_seconds_count", queuedRoute)).toBe(1);
     expect(grew("darkroom_http_request_duration_seconds_count", syncRoute)).toBe(1);
     expect(
@@ -50,6 +46,6 @@ describe("the API's metrics", () => {
     expect(grew("darkroom_upload_size_bytes_count", 'mode="queued"')).toBe(1);
     expect(grew("darkroom_upload_size_bytes_sum", 'mode="sync"')).toBe(photo.byteLength);
     // No worker runs here: the queued upload waits.
-    expect(sample(after, "darkroom_queue_jobs", 'state="waiting"')).toBe(1);
+    expect(metricSample(after, "darkroom_queue_jobs", 'state="waiting"')).toBe(1);
   });
 });

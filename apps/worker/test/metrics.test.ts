@@ -1,17 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
 import { startWorkerProcess, type StartedProcess } from "@darkroom/devstack";
-import { isolatedEnv } from "@darkroom/devstack/testing";
+import { isolatedEnv, metricSample } from "@darkroom/devstack/testing";
 import { noisyPhoto } from "@darkroom/imaging/testing";
 import { createPhotoQueue, PROCESS_PHOTO, queueConfigFromEnv, queueEnvSchema } from "@darkroom/queue";
 import { createS3Storage, objectKeys, readManifest, s3ConfigFromEnv, s3EnvSchema } from "@darkroom/storage";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-
-/** The value of one sample in Prometheus text, 0 when it is not there. */
-function sample(text: string, name: string, labels: string): number {
-  const line = text.split("\n").find((candidate) => candidate.startsWith(`${name}{${labels}}`));
-  return line ? Number(line.split(" ").at(-1)) : 0;
-}
 
 describe("the worker's metrics and probes", () => {
   const env = isolatedEnv();
@@ -58,11 +52,11 @@ describe("the worker's metrics and probes", () => {
     const text = await (await fetch(`${opsUrl}/metrics`)).text();
     for (const stage of ["download", "decode", "resize_large", "resize_medium", "resize_thumb", "store"])
       expect(
-        sample(text, "darkroom_job_stage_duration_seconds_count", `stage="${stage}"`),
+        metricSample(text, "darkroom_job_stage_duration_seconds_count", `stage="${stage}"`),
       ).toBeGreaterThanOrEqual(1);
-    expect(sample(text, "darkroom_jobs_total", 'outcome="completed",code=""')).toBe(1);
-    expect(sample(text, "darkroom_jobs_total", 'outcome="failed",code="IMAGE_CORRUPT"')).toBe(1);
-    expect(sample(text, "darkroom_job_duration_seconds_count", 'outcome="completed"')).toBe(1);
+    expect(metricSample(text, "darkroom_jobs_total", 'outcome="completed",code=""')).toBe(1);
+    expect(metricSample(text, "darkroom_jobs_total", 'outcome="failed",code="IMAGE_CORRUPT"')).toBe(1);
+    expect(metricSample(text, "darkroom_job_duration_seconds_count", 'outcome="completed"')).toBe(1);
     expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
     expect(text).toMatch(/^nodejs_eventloop_lag_p99_seconds \d/m);
   });

@@ -77,3 +77,9 @@ export function pageTime(page: Page): Promise<number> {
 export function card(page: Page, name: string): Locator {
   return page.getByTestId("upload-card").filter({ hasText: name });
 }
+
+/** The upload id behind the card of `name`, from its link to the detail page, once it is accepted. */
+export async function uploadIdOf(page: Page, name: string): Promise<string> {
+  const href = await card(page, name).getByRole("link", { name }).getAttribute("href");
+  return href!.split("/").at(-1)!;
+}

@@ -17,3 +17,9 @@ export function isolatedEnv(overrides: Record<string, string> = {}): Record<stri
     ...overrides,
   };
 }
+
+/** The value of one sample in Prometheus text, as `name{labels}`; 0 when it is not there yet. */
+export function metricSample(text: string, name: string, labels: string): number {
+  const line = text.split("\n").find((candidate) => candidate.startsWith(`${name}{${labels}}`));
+  return line ? Number(line.split(" ").at(-1)) : 0;
+}

@@ -1,3 +1,5 @@
+import { finished } from "node:stream/promises";
+import { setTimeout as delay } from "node:timers/promises";
 import type { ErrorBody } from "@darkroom/contracts";
 import { ImageRejectedError } from "@darkroom/imaging";
 import type { Redis } from "@darkroom/queue";
@@ -12,7 +14,7 @@ import { AppError } from "./app-error";
  * the reset instead of the answer (nginx reads on for the same reason: its
  * "lingering close"). A client still sending after this is cut off.
  */
-export const LINGER_MS = 10_000;
+const LINGER_MS = 10_000;
 
 /**
  * Turns anything thrown into `{error: {code, message}}`; unknown errors are
@@ -27,13 +29,23 @@ export function errorHandler(redis: Redis): ErrorRequestHandler {
       toAppError(error) ?? new AppError(redis.status === "ready" ? "INTERNAL" : "QUEUE_UNAVAILABLE");
     if (appError.status >= 500) req.log.error({ err: error }, "request failed");
     const body: ErrorBody = { error: { code: appError.code, message: appError.message } };
-    if (!req.complete) {
-      // Node reads and drops the unread rest once the answer is sent.
-      const cutOff = setTimeout(() => req.complete || req.socket.destroy(), LINGER_MS).unref();
-      req.once("end", () => clearTimeout(cutOff));
-    }
     if (appError.retryAfterS !== undefined) res.set("Retry-After", String(appError.retryAfterS));
-    res.status(appError.status).json(body);
+    const answer = () => void res.status(appError.status).json(body);
+    if (req.complete) return answer();
+    if (res.getHeader("Connection") === "close") {
+      // Node closes such a connection as soon as the answer is out, which
+      // would be under the client's writes: the rest is read first.
+      req.resume();
+      void Promise.race([
+        finished(req).catch(() => undefined),
+        delay(LINGER_MS, undefined, { ref: false }),
+      ]).then(answer);
+      return;
+    }
+    // Node reads and drops the unread rest once the answer is sent, and keeps the connection.
+    const cutOff = setTimeout(() => req.complete || req.socket.destroy(), LINGER_MS).unref();
+    req.once("end", () => clearTimeout(cutOff));
+    answer();
   };
 }
 

@@ -1,5 +1,4 @@
-import { finished, pipeline } from "node:stream/promises";
-import { setTimeout as delay } from "node:timers/promises";
+import { pipeline } from "node:stream/promises";
 import {
   FORMAT_EXTENSIONS,
   FORMAT_MIME_TYPES,
@@ -19,7 +18,6 @@ import { Gauge, Histogram, type Registry } from "prom-client";
 import { z } from "zod";
 import type { UploadOptions } from "../env";
 import { AppError } from "../http/app-error";
-import { LINGER_MS } from "../http/error-handler";
 import type { Lifecycle } from "../http/lifecycle";
 import { assertRedisReady } from "../http/redis-ready";
 import { requestIdOf } from "../http/request-id";
@@ -105,14 +103,8 @@ export function uploadRoutes({
   /** The gallery is a convenience: an upload it misses is still processed and answers its status. */
   const listed = (id: string, req: Request) =>
     recent.add(id).catch((error: unknown) => req.log.warn({ err: error, uploadId: id }, "upload not listed"));
-  const refuseWhileDraining: RequestHandler = async (req, res, next) => {
+  const refuseWhileDraining: RequestHandler = (_req, res, next) => {
     if (!lifecycle.draining) return next();
-    // The answer closes the connection: given under the client's writes, it
-    // would reset it before the client reads it. So the body is read first.
-    if (!req.complete) {
-      req.resume();
-      await Promise.race([finished(req).catch(() => undefined), delay(LINGER_MS, undefined, { ref: false })]);
-    }
     res.set("Connection", "close");
     throw new AppError("SHUTTING_DOWN");
   };

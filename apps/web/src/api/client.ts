@@ -16,7 +16,7 @@ import { z } from "zod";
 /** An error answer of the API, or `NETWORK` when no answer came back at all. */
 export type ApiErrorDetail = ErrorDetail | { code: "NETWORK"; message: string };
 
-export class ApiError extends Error {
+class ApiError extends Error {
   override readonly name = "ApiError";
 
   constructor(readonly detail: ApiErrorDetail) {
@@ -28,6 +28,11 @@ export const NETWORK_ERROR: ApiErrorDetail = {
   code: "NETWORK",
   message: "The connection to the server was lost.",
 };
+
+/** What to tell of anything a call to the API threw. */
+export function errorDetailOf(error: unknown): ApiErrorDetail {
+  return error instanceof ApiError ? error.detail : NETWORK_ERROR;
+}
 
 /** The error a failed answer carries, or a stand-in that says what came back instead. */
 export function errorOf(status: number, statusText: string, json: unknown): ApiErrorDetail {

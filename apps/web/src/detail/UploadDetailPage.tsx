@@ -7,6 +7,7 @@ import {
   formatDuration,
   FORMAT_NAMES,
 } from "../uploads/describe";
+import { isUnfinished } from "../uploads/newest-snapshot";
 import { ProgressBar } from "../uploads/ProgressBar";
 import styles from "./UploadDetailPage.module.css";
 import { useUpload } from "./use-upload";
@@ -41,7 +42,7 @@ function Detail({ snapshot }: { snapshot: UploadSnapshot }) {
           ? describeError(snapshot.error)
           : describeStage(snapshot)}
       </p>
-      {(snapshot.status === "queued" || snapshot.status === "active") && (
+      {isUnfinished(snapshot) && (
         <ProgressBar caption="Processing" label={`Processing of ${name}`} value={snapshot.progress} />
       )}
       {preview && (

@@ -1,8 +1,8 @@
 import type { UploadSnapshot } from "@darkroom/contracts";
 import { useEffect, useState } from "react";
-import { api, ApiError, NETWORK_ERROR, type ApiErrorDetail } from "../api/client";
+import { api, errorDetailOf, type ApiErrorDetail } from "../api/client";
 import { followUploads } from "../api/socket";
-import { newestSnapshot } from "../uploads/newest-snapshot";
+import { isUnfinished, newestSnapshot } from "../uploads/newest-snapshot";
 
 export type UploadState =
   | { state: "loading" }
@@ -28,11 +28,9 @@ export function useUpload(id: string): UploadState {
       (snapshot) => {
         if (!open) return;
         receive(snapshot);
-        if (snapshot.status === "queued" || snapshot.status === "active") following.follow(id);
+        if (isUnfinished(snapshot)) following.follow(id);
       },
-      (error: unknown) =>
-        open &&
-        setUpload({ state: "error", error: error instanceof ApiError ? error.detail : NETWORK_ERROR }),
+      (error: unknown) => open && setUpload({ state: "error", error: errorDetailOf(error) }),
     );
     return () => {
       open = false;

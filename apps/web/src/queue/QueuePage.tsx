@@ -1,6 +1,6 @@
 import type { FailedJob, QueueCounts } from "@darkroom/contracts";
 import { useState } from "react";
-import { api, ApiError, NETWORK_ERROR } from "../api/client";
+import { api, errorDetailOf } from "../api/client";
 import { describeError } from "../uploads/describe";
 import styles from "./QueuePage.module.css";
 import { useQueue } from "./use-queue";
@@ -27,7 +27,7 @@ export function QueuePage() {
       else await api.discardJob(job.id);
       setOutcome(action === "retry" ? `${job.filename} is queued again.` : `${job.filename} was discarded.`);
     } catch (caught) {
-      setOutcome(describeError(caught instanceof ApiError ? caught.detail : NETWORK_ERROR));
+      setOutcome(describeError(errorDetailOf(caught)));
     }
     await refresh();
   }

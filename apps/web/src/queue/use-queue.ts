@@ -1,6 +1,6 @@
 import type { FailedJobList, QueueCounts } from "@darkroom/contracts";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { api, ApiError, NETWORK_ERROR, type ApiErrorDetail } from "../api/client";
+import { api, errorDetailOf, type ApiErrorDetail } from "../api/client";
 
 /** How often the counts and the failed jobs are read again while the page is shown. */
 const REFRESH_MS = 2_000;
@@ -33,7 +33,7 @@ export function useQueue(): QueueView {
         setError(undefined);
       },
       (caught: unknown) => {
-        if (isLatest()) setError(caught instanceof ApiError ? caught.detail : NETWORK_ERROR);
+        if (isLatest()) setError(errorDetailOf(caught));
       },
     );
   }, []);

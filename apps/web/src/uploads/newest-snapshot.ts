@@ -1,5 +1,9 @@
 import type { UploadSnapshot, UploadStatus } from "@darkroom/contracts";
 
+/** Still queued or running: worth following live. */
+export const isUnfinished = (snapshot: UploadSnapshot) =>
+  snapshot.status === "queued" || snapshot.status === "active";
+
 const STATUS_ORDER: Record<UploadStatus, number> = { queued: 0, active: 1, completed: 2, failed: 2 };
 
 /**

@@ -1,8 +1,9 @@
-import type { UploadMode, UploadSnapshot } from "@darkroom/contracts";
+import type { UploadMode } from "@darkroom/contracts";
 import { useCallback, useEffect, useReducer, useRef, useState } from "react";
-import { api, ApiError, NETWORK_ERROR, type ApiErrorDetail } from "../api/client";
+import { api, errorDetailOf, type ApiErrorDetail } from "../api/client";
 import { followUploads, type UploadFollower } from "../api/socket";
 import { uploadFile } from "../api/upload-file";
+import { isUnfinished } from "./newest-snapshot";
 import { initialUploadsState, uploadsReducer, type UploadItem } from "./uploads-reducer";
 
 export interface Uploads {
@@ -12,9 +13,6 @@ export interface Uploads {
   /** Why the gallery could not be loaded, if it could not. */
   galleryError: ApiErrorDetail | undefined;
 }
-
-const isUnfinished = (snapshot: UploadSnapshot) =>
-  snapshot.status === "queued" || snapshot.status === "active";
 
 /**
  * The gallery from the server, and every file added, uploaded all at once.
@@ -40,7 +38,7 @@ export function useUploads(): Uploads {
         dispatch({ type: "listed", snapshots });
         snapshots.filter(isUnfinished).forEach((snapshot) => following.follow(snapshot.id));
       },
-      (error: unknown) => open && setGalleryError(error instanceof ApiError ? error.detail : NETWORK_ERROR),
+      (error: unknown) => open && setGalleryError(errorDetailOf(error)),
     );
     return () => {
       open = false;
