@@ -1,45 +1,10 @@
 import { execFile } from "node:child_process";
-import { access, readFile } from "node:fs/promises";
+import { access } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-
-const root = new URL("../../", import.meta.url);
-const read = (path: string) => readFile(new URL(path, root), "utf8");
-
-interface Instruction {
-  keyword: string;
-  args: string;
-}
-
-/** A Dockerfile's instructions, continuation lines joined and comments dropped. */
-function instructions(dockerfile: string): Instruction[] {
-  return dockerfile
-    .replace(/\\\n/g, " ")
-    .split("\n")
-    .map((line) => line.trim())
-    .filter((line) => line && !line.startsWith("#"))
-    .map((line) => {
-      const [keyword = "", ...rest] = line.split(/\s+/);
-      return { keyword: keyword.toUpperCase(), args: rest.join(" ") };
-    });
-}
-
-/** The instructions of the last stage: what the image runs with. */
-function finalStage(all: Instruction[]): Instruction[] {
-  return all.slice(all.findLastIndex((instruction) => instruction.keyword === "FROM"));
-}
-
-/** The image a FROM names, with any `${ARG}` replaced by the ARG's default. */
-function baseImage(from: Instruction, all: Instruction[]): string {
-  const image = from.args.split(" ")[0]!;
-  return image.replace(/\$\{(\w+)\}/g, (_, name: string) => {
-    const arg = all.find(
-      (instruction) => instruction.keyword === "ARG" && instruction.args.startsWith(`${name}=`),
-    );
-    return arg?.args.slice(name.length + 1) ?? "";
-  });
-}
+import { baseImage, finalStage, instructions } from "./support/dockerfile";
+import { read, root } from "./support/repo";
 
 describe.each(["api", "worker", "web"])("the %s image", (app) => {
   const dockerfile = () => read(`apps/${app}/Dockerfile`).then(instructions);

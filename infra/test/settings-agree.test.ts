@@ -1,11 +1,8 @@
-import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { apiEnvSchema } from "../../apps/api/src/env";
 import { workerEnvSchema } from "../../apps/worker/src/env";
-
-const root = new URL("../../", import.meta.url);
-const read = (path: string) => readFile(new URL(path, root), "utf8");
+import { read } from "./support/repo";
 
 interface Compose {
   services: Record<string, { environment?: Record<string, string> }>;

@@ -12,6 +12,7 @@ export {
   type PhotoQueue,
   type PhotoWorker,
   type PhotoWorkerOptions,
+  waitingListKey,
 } from "./photo-queue";
 export {
   DEFAULT_JOB_OPTIONS,

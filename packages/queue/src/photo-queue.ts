@@ -1,4 +1,4 @@
-import { Queue, QueueEvents, Worker, type ConnectionOptions, type Processor } from "bullmq";
+import { Queue, QueueEvents, QueueKeys, Worker, type ConnectionOptions, type Processor } from "bullmq";
 import type { QueueConfig } from "./config";
 import { createProducerConnection } from "./connection";
 import { DEFAULT_JOB_OPTIONS, type PROCESS_PHOTO, type ProcessPhotoJob } from "./process-photo-job";
@@ -55,4 +55,9 @@ export function createPhotoQueueEvents(config: QueueConfig): QueueEvents {
     connection: { url: config.redisUrl },
     prefix: config.prefix,
   });
+}
+
+/** The Redis list of jobs waiting for a worker: what an autoscaler such as KEDA watches. */
+export function waitingListKey(config: Pick<QueueConfig, "name" | "prefix">): string {
+  return new QueueKeys(config.prefix).toKey(config.name, "wait");
 }

@@ -1,6 +1,6 @@
 export { s3ConfigFromEnv, s3EnvSchema, type S3Config } from "./config";
 export { ObjectNotFoundError, StorageUnavailableError } from "./errors";
-export { objectKeys, originalMetadata } from "./keys";
+export { failedOriginalTag, objectKeys, originalMetadata } from "./keys";
 export { readManifest, writeManifest } from "./manifests";
 export type { ListedObject, ObjectInfo, ObjectStorage, StoredObject } from "./object-storage";
 export { createS3Client, createS3Storage } from "./s3-storage";

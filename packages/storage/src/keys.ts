@@ -31,3 +31,10 @@ export const originalMetadata = {
     }
   },
 };
+
+/**
+ * The tag of an original whose upload failed for good. It is kept for a retry
+ * a while, then expired by a lifecycle rule on the bucket (docker-compose.yml
+ * sets one up in MinIO). A retry that completes removes the tag.
+ */
+export const failedOriginalTag = { key: "darkroom-state", value: "failed" } as const;

@@ -44,6 +44,8 @@ export interface ObjectStorage {
   /** `undefined` when there is no object at `key`. */
   head(key: string): Promise<ObjectInfo | undefined>;
   deleteMany(keys: readonly string[]): Promise<void>;
+  /** Replaces the object's tags, which lifecycle rules can match; `{}` removes them. */
+  setTags(key: string, tags: Record<string, string>): Promise<void>;
   /** Every key that starts with `prefix`, without the configured prefix. */
   listKeys(prefix: string): Promise<string[]>;
   /** Every object whose key starts with `prefix`, as `listKeys`, with when it was written. */

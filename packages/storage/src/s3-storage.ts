@@ -8,6 +8,7 @@ import {
   HeadObjectCommand,
   paginateListObjectsV2,
   PutObjectCommand,
+  PutObjectTaggingCommand,
   S3Client,
   S3ServiceException,
 } from "@aws-sdk/client-s3";
@@ -134,6 +135,13 @@ export function createS3Storage(config: S3Config, client: S3Client = createS3Cli
             Delete: { Objects: keys.map((key) => ({ Key: fullKey(key) })), Quiet: true },
           }),
         ),
+      );
+    },
+
+    async setTags(key, tags) {
+      const TagSet = Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+      await guard(key, () =>
+        client.send(new PutObjectTaggingCommand({ Bucket, Key: fullKey(key), Tagging: { TagSet } })),
       );
     },
 
