@@ -7,7 +7,8 @@ import {
 } from "@darkroom/contracts";
 import { noisyPhoto, solidImage } from "@darkroom/imaging/testing";
 import { PROCESS_PHOTO } from "@darkroom/queue";
-import { objectKeys } from "@darkroom/storage";
+import { failedOriginalTag, objectKeys, s3ConfigFromEnv, s3EnvSchema } from "@darkroom/storage";
+import { objectTags } from "@darkroom/storage/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { acceptedUpload, errorBody, postUpload, waitUntilFinished } from "./support/client";
 import { startTestApi, type TestApi } from "./support/test-stack";
@@ -71,7 +72,9 @@ describe("the dead-letter set: failed jobs, listed, retried and discarded", () =
     await vi.waitFor(async () => expect((await failedJob(upload.id))?.error.code).toBe("PROCESSING_FAILED"), {
       timeout: 20_000,
     });
+    // Back, as failed originals are: tagged for the bucket's lifecycle rule to expire.
     await api.storage.put(upload.originalKey, photo, "image/jpeg");
+    await api.storage.setTags(upload.originalKey, { [failedOriginalTag.key]: failedOriginalTag.value });
 
     const retried = await fetch(`${api.url}/api/jobs/${upload.id}/retry`, { method: "POST" });
 
@@ -80,6 +83,7 @@ describe("the dead-letter set: failed jobs, listed, retried and discarded", () =
     expect(done.status).toBe("completed");
     expect(done.variants).toHaveLength(6);
     expect(await failedJob(upload.id)).toBeUndefined();
+    expect(await objectTags(s3ConfigFromEnv(s3EnvSchema.parse(api.env)), upload.originalKey)).toEqual({});
   });
 
   it("answers 409 JOB_NOT_FAILED to retrying a job that did not fail, and 404 to an unknown one", async () => {

@@ -31,6 +31,10 @@ worker.on("failed", (job, error) => {
   );
 });
 worker.on("error", (error) => logger.error({ err: error }, "worker error"));
+// Probes answer from the start: a worker waiting for Redis is alive, not ready.
+let connected = false;
+const ops = await startOpsServer(metrics, { ...config.ops, isReady: () => connected && worker.isRunning() });
+logger.info({ ops: ops.url }, "probes served");
 
 // The reconciler enqueues photos too, so it needs the photo queue's producer side.
 const photos = createPhotoQueue(config.queue, { url: config.queue.redisUrl });
@@ -45,7 +49,7 @@ maintenance.on("error", logConnectionError);
 reconciler.on("error", logConnectionError);
 
 await worker.waitUntilReady();
-const ops = await startOpsServer(metrics, { ...config.ops, isReady: () => worker.isRunning() });
+connected = true;
 logger.info({ ops: ops.url, queue: config.queue.name, concurrency: config.concurrency }, "worker ready");
 
 // close() waits for the jobs in hand to finish; anything still running at a

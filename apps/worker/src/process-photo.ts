@@ -1,5 +1,5 @@
 import { ERROR_CATALOGUE, type ErrorDetail } from "@darkroom/contracts";
-import { PermanentFailure, processUpload, writeFailure, type PipelineDeps } from "@darkroom/pipeline";
+import { PermanentFailure, processUpload, type PipelineDeps } from "@darkroom/pipeline";
 import {
   formatFailureReason,
   processPhotoJobSchema,
@@ -11,6 +11,7 @@ import {
 import type { Logger } from "@darkroom/runtime";
 import { StorageUnavailableError } from "@darkroom/storage";
 import type { JobMetrics } from "./job-metrics";
+import { recordFailure, untagOriginal } from "./original-tags";
 
 export interface ProcessPhotoDeps extends PipelineDeps {
   logger: Logger;
@@ -33,6 +34,7 @@ export function createProcessPhoto({ logger, metrics, ...deps }: ProcessPhotoDep
       attempt: job.attemptsMade + 1,
     });
     const timer = metrics.start();
+    if (job.attemptsStarted > 1) await untagOriginal(deps.storage, upload, log);
 
     try {
       const manifest = await processUpload(deps, upload, "queued", {
@@ -47,7 +49,7 @@ export function createProcessPhoto({ logger, metrics, ...deps }: ProcessPhotoDep
       if (error instanceof PermanentFailure) {
         timer.finished("failed", error.detail.code);
         log.warn(error.detail, "photo cannot be processed");
-        await writeFailure(deps.storage, upload, "queued", error.detail);
+        await recordFailure(deps.storage, upload, error.detail, log);
         throw new UnrecoverableError(formatFailureReason(error.detail));
       }
       const code = error instanceof StorageUnavailableError ? "STORAGE_UNAVAILABLE" : "PROCESSING_FAILED";
@@ -77,7 +79,7 @@ async function recordFinalFailure(
   log.error({ err: error }, "photo failed on its last attempt");
   const detail: ErrorDetail = { code, message: ERROR_CATALOGUE[code].message };
   try {
-    await writeFailure(storage, upload, "queued", detail);
+    await recordFailure(storage, upload, detail, log);
   } catch (manifestError) {
     // Status then falls back to the failed job kept in Redis.
     log.error({ err: manifestError }, "could not record the failure in S3");

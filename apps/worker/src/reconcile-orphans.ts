@@ -1,7 +1,7 @@
-import { writeFailure } from "@darkroom/pipeline";
 import { parseFailureReason, PROCESS_PHOTO, type PhotoQueue, type ProcessPhotoJob } from "@darkroom/queue";
 import type { Logger } from "@darkroom/runtime";
 import { objectKeys, originalMetadata, type ObjectStorage } from "@darkroom/storage";
+import { recordFailure } from "./original-tags";
 
 export interface ReconcileDeps {
   storage: ObjectStorage;
@@ -52,7 +52,8 @@ export async function reconcileOrphans({
     const existing = await queue.getJob(id);
     if (existing) {
       if (await existing.isFailed()) {
-        await writeFailure(storage, existing.data, "queued", parseFailureReason(existing.failedReason));
+        const log = logger.child({ uploadId: id });
+        await recordFailure(storage, existing.data, parseFailureReason(existing.failedReason), log);
         reconciled.recorded.push(id);
       }
       continue;

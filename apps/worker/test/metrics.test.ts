@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
-import { startWorkerProcess, type StartedProcess } from "@darkroom/devstack";
+import { freePort, startWorkerProcess, type StartedProcess } from "@darkroom/devstack";
 import { isolatedEnv, metricSample } from "@darkroom/devstack/testing";
 import { noisyPhoto } from "@darkroom/imaging/testing";
 import { createPhotoQueue, PROCESS_PHOTO, queueConfigFromEnv, queueEnvSchema } from "@darkroom/queue";
@@ -59,5 +59,21 @@ describe("the worker's metrics and probes", () => {
     expect(metricSample(text, "darkroom_job_duration_seconds_count", 'outcome="completed"')).toBe(1);
     expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
     expect(text).toMatch(/^nodejs_eventloop_lag_p99_seconds \d/m);
+  });
+});
+
+describe("a worker that cannot reach Redis", () => {
+  it("answers that it is alive but not ready, so that it is neither restarted nor counted on", async () => {
+    const worker = await startWorkerProcess(
+      { ...isolatedEnv(), REDIS_URL: `redis://127.0.0.1:${await freePort()}` },
+      "probes",
+    );
+    try {
+      const opsUrl = worker.ready[1]!;
+      expect((await fetch(`${opsUrl}/healthz`)).status).toBe(200);
+      expect((await fetch(`${opsUrl}/readyz`)).status).toBe(503);
+    } finally {
+      await worker.stop();
+    }
   });
 });

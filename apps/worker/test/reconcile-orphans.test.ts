@@ -16,12 +16,14 @@ import {
 import { createLogger } from "@darkroom/runtime";
 import {
   createS3Storage,
+  failedOriginalTag,
   objectKeys,
   originalMetadata,
   readManifest,
   s3ConfigFromEnv,
   s3EnvSchema,
 } from "@darkroom/storage";
+import { objectTags } from "@darkroom/storage/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { reconcileOrphans } from "../src/reconcile-orphans";
 
@@ -111,6 +113,9 @@ describe("the reconciler", () => {
     expect(await readManifest(storage, id)).toMatchObject({
       status: "failed",
       error: { code: "STORAGE_UNAVAILABLE", message: "S3 is away." },
+    });
+    expect(await objectTags(s3ConfigFromEnv(s3EnvSchema.parse(env)), objectKeys.original(id))).toEqual({
+      [failedOriginalTag.key]: failedOriginalTag.value,
     });
     expect((await reconcileOrphans({ storage, queue, logger, graceMs: 0 })).recorded).toEqual([]);
   });

@@ -20,14 +20,23 @@ export function startApiProcess(env: Record<string, string | undefined>): Promis
   });
 }
 
+/** What a worker has done when `startWorkerProcess` resolves: serve its probes, or take jobs too. */
+const WORKER_STARTED = {
+  probes: /"ops":"([^"]+)".*"msg":"probes served"/,
+  ready: /"ops":"([^"]+)".*"concurrency":(\d+),"msg":"worker ready"/,
+};
+
 /**
  * A worker from source, like `startApiProcess`. `ready[1]` is where it serves
  * its metrics and probes, on a free port unless `env` says, so that several
- * run side by side; `ready[2]` is the number of jobs it runs at once.
+ * run side by side; once it takes jobs, `ready[2]` is how many it runs at once.
  */
-export function startWorkerProcess(env: Record<string, string | undefined>): Promise<StartedProcess> {
+export function startWorkerProcess(
+  env: Record<string, string | undefined>,
+  until: keyof typeof WORKER_STARTED = "ready",
+): Promise<StartedProcess> {
   return startProcess(process.execPath, typeScriptEntry(appMain("worker")), {
-    readyWhen: /"ops":"([^"]+)".*"concurrency":(\d+),"msg":"worker ready"/,
+    readyWhen: WORKER_STARTED[until],
     timeoutMs: START_TIMEOUT_MS,
     env: { ...process.env, WORKER_OPS_PORT: "0", ...env, LOG_LEVEL: "info" },
   });

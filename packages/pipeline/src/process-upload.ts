@@ -8,13 +8,7 @@ import {
   type UploadMode,
 } from "@darkroom/contracts";
 import { ImageRejectedError, renderVariants, type ImagingOptions } from "@darkroom/imaging";
-import {
-  failedOriginalTag,
-  ObjectNotFoundError,
-  objectKeys,
-  writeManifest,
-  type ObjectStorage,
-} from "@darkroom/storage";
+import { ObjectNotFoundError, objectKeys, writeManifest, type ObjectStorage } from "@darkroom/storage";
 
 export interface PipelineDeps {
   storage: ObjectStorage;
@@ -79,8 +73,6 @@ export async function processUpload(
     );
     const manifest = manifestFor(upload, mode, { status: "completed", variants }, startedAt);
     await writeManifest(storage, manifest);
-    // A retry of a failed upload: its original is no longer one to expire.
-    await storage.setTags(upload.originalKey, {});
     return manifest;
   } catch (error) {
     throw asPermanentFailure(error) ?? error;
@@ -100,23 +92,14 @@ function asPermanentFailure(error: unknown): PermanentFailure | undefined {
   return undefined;
 }
 
-/**
- * Records that an upload failed for good, so its status answers after the job
- * is gone, and tags its original, if still there, for the bucket's lifecycle
- * rule to expire.
- */
-export async function writeFailure(
+/** Records that an upload failed for good, so its status answers after the job is gone. */
+export function writeFailure(
   storage: ObjectStorage,
   upload: StoredOriginal,
   mode: UploadMode,
   error: ErrorDetail,
 ): Promise<void> {
-  await writeManifest(storage, manifestFor(upload, mode, { status: "failed", error }));
-  try {
-    await storage.setTags(upload.originalKey, { [failedOriginalTag.key]: failedOriginalTag.value });
-  } catch (tagError) {
-    if (!(tagError instanceof ObjectNotFoundError)) throw tagError;
-  }
+  return writeManifest(storage, manifestFor(upload, mode, { status: "failed", error }));
 }
 
 /** Deletes every object of an upload: original, variants and manifest. */

@@ -64,8 +64,10 @@ export function jobRoutes({ queue, redis, storage }: JobRoutesDeps): Router {
 
   router.post("/api/jobs/:id/retry", async (req, res) => {
     const job = await failedJob(queue, req.params.id);
-    // A fresh set of attempts: the job gets the same chances as a new one.
-    await job.retry("failed", { resetAttemptsMade: true, resetAttemptsStarted: true });
+    // A fresh set of attempts: the job gets the same chances as a new one. The
+    // tries started keep counting: the worker sees a job run again, and its
+    // progress shows which try it is.
+    await job.retry("failed", { resetAttemptsMade: true });
     req.log.info({ uploadId: job.data.id }, "failed job retried");
     const body: AcceptedUpload = {
       id: job.data.id,
