@@ -30,6 +30,8 @@ export interface StartOptions {
   timeoutMs?: number;
   /** @defaultValue this process's environment */
   env?: NodeJS.ProcessEnv;
+  /** @defaultValue this process's working directory */
+  cwd?: string;
 }
 
 /**
@@ -39,9 +41,9 @@ export interface StartOptions {
 export function startProcess(
   command: string,
   args: readonly string[],
-  { readyWhen, timeoutMs = 15_000, env }: StartOptions,
+  { readyWhen, timeoutMs = 15_000, env, cwd }: StartOptions,
 ): Promise<StartedProcess> {
-  const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], env });
+  const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], env, cwd });
   running.add(child);
   child.once("exit", () => running.delete(child));
   const output: string[] = [];

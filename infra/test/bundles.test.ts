@@ -1,0 +1,106 @@
+import { execFile } from "node:child_process";
+import { cp, mkdir, mkdtemp, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { acceptedUploadSchema, uploadSnapshotSchema } from "@darkroom/contracts";
+import { freePort, startProcess, type StartedProcess } from "@darkroom/devstack";
+import { isolatedEnv } from "@darkroom/devstack/testing";
+import { noisyPhoto } from "@darkroom/imaging/testing";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { finalStage, instructions, type Instruction } from "./support/dockerfile";
+import { read, root } from "./support/repo";
+
+const run = promisify(execFile);
+const repo = fileURLToPath(root);
+
+/**
+ * What a Dockerfile does, without Docker: the build stage's last RUN (install
+ * from the lockfile, build, `pnpm deploy` to /out), and the final stage's
+ * ENV and CMD. No Docker engine runs here, so the images themselves are
+ * never built; this runs the same steps on this machine.
+ */
+async function imageRecipe(app: "api" | "worker") {
+  const all = instructions(await read(`apps/${app}/Dockerfile`));
+  const final = finalStage(all);
+  const build = all
+    .slice(0, all.indexOf(final[0]!))
+    .findLast((instruction) => instruction.keyword === "RUN")!;
+  const env = Object.fromEntries(
+    final
+      .filter((instruction) => instruction.keyword === "ENV")
+      .flatMap((instruction: Instruction) => [...instruction.args.matchAll(/([A-Z][A-Z0-9_]*)=(\S+)/g)])
+      .map((match) => [match[1]!, match[2]!]),
+  );
+  const command = JSON.parse(final.find((instruction) => instruction.keyword === "CMD")!.args) as string[];
+  return { build: build.args, env, command };
+}
+
+describe("the api and worker bundles, built and deployed as their Dockerfiles do", () => {
+  let copy: string;
+  const started: StartedProcess[] = [];
+
+  beforeAll(async () => {
+    // A copy of the working tree: `pnpm deploy` must not touch this workspace's
+    // node_modules. It stays on the repository's disk, beside pnpm's store.
+    const cache = join(repo, "infra/node_modules/.cache");
+    await mkdir(cache, { recursive: true });
+    copy = await mkdtemp(join(cache, "bundles-"));
+    const { stdout } = await run("git", ["ls-files", "--cached", "--others", "--exclude-standard", "-z"], {
+      cwd: repo,
+      maxBuffer: 16 << 20,
+    });
+    const files = stdout.split("\0").filter(Boolean);
+    await Promise.all(files.map((file) => cp(join(repo, file), join(copy, file), { force: true })));
+    for (const app of ["api", "worker"] as const) {
+      const { build } = await imageRecipe(app);
+      await run("sh", ["-c", build.replace(/ \/out$/, ` ${join(copy, "out", app)}`)], {
+        cwd: copy,
+        maxBuffer: 64 << 20,
+      });
+    }
+  }, 300_000);
+
+  afterAll(async () => {
+    await Promise.all(started.map((app) => app.stop()));
+    if (copy) await rm(copy, { recursive: true, force: true });
+  });
+
+  async function start(app: "api" | "worker", env: Record<string, string>, readyWhen: RegExp) {
+    const recipe = await imageRecipe(app);
+    const [command, ...args] = recipe.command;
+    started.push(
+      await startProcess(command!, args, {
+        readyWhen,
+        timeoutMs: 60_000,
+        cwd: join(copy, "out", app),
+        // What the container would have: the image's settings, then the deployment's.
+        env: { PATH: process.env.PATH, ...recipe.env, ...env, LOG_LEVEL: "info" },
+      }),
+    );
+  }
+
+  it("start from the deployed directory alone, and process an upload end to end", async () => {
+    const env = isolatedEnv();
+    const port = await freePort();
+    await start("api", { ...env, HOST: "127.0.0.1", PORT: String(port) }, /"API listening"/);
+    await start("worker", { ...env, WORKER_OPS_HOST: "127.0.0.1", WORKER_OPS_PORT: "0" }, /"worker ready"/);
+    const api = `http://127.0.0.1:${port}`;
+
+    const form = new FormData();
+    form.append("file", new Blob([await noisyPhoto(1600, 1200)], { type: "image/jpeg" }), "bundled.jpg");
+    const response = await fetch(`${api}/api/uploads`, { method: "POST", body: form });
+    expect(response.status).toBe(202);
+    const { id } = acceptedUploadSchema.parse(await response.json());
+
+    await vi.waitFor(
+      async () => {
+        const snapshot = uploadSnapshotSchema.parse(await (await fetch(`${api}/api/uploads/${id}`)).json());
+        expect(snapshot).toMatchObject({ status: "completed", variants: expect.any(Array) as unknown });
+        expect(snapshot.variants).toHaveLength(6);
+      },
+      { timeout: 60_000, interval: 250 },
+    );
+    expect((await fetch(`${api}/metrics`)).status).toBe(200);
+  });
+});
