@@ -6,6 +6,7 @@ import type { Redis } from "@darkroom/queue";
 import { StorageUnavailableError } from "@darkroom/storage";
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import { AppError } from "./app-error";
+import { redisAvailable } from "./redis-ready";
 
 /**
  * How long an error answer sent before the whole request arrived goes on
@@ -26,7 +27,7 @@ export function errorHandler(redis: Redis): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) return next(error);
     const appError =
-      toAppError(error) ?? new AppError(redis.status === "ready" ? "INTERNAL" : "QUEUE_UNAVAILABLE");
+      toAppError(error) ?? new AppError(redisAvailable(redis) ? "INTERNAL" : "QUEUE_UNAVAILABLE");
     if (appError.status >= 500) req.log.error({ err: error }, "request failed");
     const body: ErrorBody = { error: { code: appError.code, message: appError.message } };
     if (appError.retryAfterS !== undefined) res.set("Retry-After", String(appError.retryAfterS));

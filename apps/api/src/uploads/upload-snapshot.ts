@@ -14,6 +14,7 @@ import {
 } from "@darkroom/queue";
 import { readManifest, type ObjectStorage } from "@darkroom/storage";
 import { AppError } from "../http/app-error";
+import { redisAvailable } from "../http/redis-ready";
 
 export interface SnapshotSources {
   queue: PhotoQueue;
@@ -30,7 +31,7 @@ export type ReadSnapshot = (id: string) => Promise<UploadSnapshot | undefined>;
  */
 export function createSnapshotReader({ queue, redis, storage }: SnapshotSources): ReadSnapshot {
   return async (id) => {
-    if (redis.status !== "ready") {
+    if (!redisAvailable(redis)) {
       // Without Redis, finished uploads still answer from S3; live ones cannot.
       const manifest = await readManifest(storage, id);
       if (manifest) return snapshotFromManifest(manifest);
