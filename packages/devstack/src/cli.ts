@@ -16,13 +16,25 @@ process.stdout.write(
   `devstack: Redis ${stack.redis.url}\ndevstack: S3    ${stack.s3.endpoint} (bucket ${stack.env.S3_BUCKET})\n`,
 );
 
-const child = spawn(command, args, { stdio: "inherit", env: { ...process.env, ...stack.env } });
+// In a terminal, Ctrl-C reaches the whole foreground process group, the
+// command's own processes too. Elsewhere a signal (a process manager's
+// SIGTERM) reaches this process alone, and a command such as turbo starts
+// processes of its own that a signal to it alone would leave running: there
+// the command gets a process group of its own, and signals go to the group.
+const ownGroup = !process.stdin.isTTY;
+const child = spawn(command, args, {
+  stdio: "inherit",
+  detached: ownGroup,
+  env: { ...process.env, ...stack.env },
+});
 let signalled = 0;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     signalled += 1;
     // A second Ctrl-C does not wait for the command to finish shutting down.
-    child.kill(signalled > 1 ? "SIGKILL" : signal);
+    const sent = signalled > 1 ? "SIGKILL" : signal;
+    if (ownGroup && child.pid) process.kill(-child.pid, sent);
+    else child.kill(sent);
   });
 }
 child.once("exit", (code, signal) => {
