@@ -8,8 +8,8 @@ import { freePort, startProcess, type StartedProcess } from "@darkroom/devstack"
 import { isolatedEnv } from "@darkroom/devstack/testing";
 import { noisyPhoto } from "@darkroom/imaging/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { finalStage, instructions, type Instruction } from "./support/dockerfile";
-import { read, root } from "./support/repo";
+import { appDockerfile, finalStage, type Instruction } from "./support/dockerfile";
+import { root } from "./support/repo";
 
 const run = promisify(execFile);
 const repo = fileURLToPath(root);
@@ -21,7 +21,7 @@ const repo = fileURLToPath(root);
  * never built; this runs the same steps on this machine.
  */
 async function imageRecipe(app: "api" | "worker") {
-  const all = instructions(await read(`apps/${app}/Dockerfile`));
+  const all = await appDockerfile(app);
   const final = finalStage(all);
   const build = all
     .slice(0, all.indexOf(final[0]!))
@@ -38,6 +38,7 @@ async function imageRecipe(app: "api" | "worker") {
 
 describe("the api and worker bundles, built and deployed as their Dockerfiles do", () => {
   let copy: string;
+  const recipes = new Map<"api" | "worker", Awaited<ReturnType<typeof imageRecipe>>>();
   const started: StartedProcess[] = [];
 
   beforeAll(async () => {
@@ -53,8 +54,9 @@ describe("the api and worker bundles, built and deployed as their Dockerfiles do
     const files = stdout.split("\0").filter(Boolean);
     await Promise.all(files.map((file) => cp(join(repo, file), join(copy, file), { force: true })));
     for (const app of ["api", "worker"] as const) {
-      const { build } = await imageRecipe(app);
-      await run("sh", ["-c", build.replace(/ \/out$/, ` ${join(copy, "out", app)}`)], {
+      const recipe = await imageRecipe(app);
+      recipes.set(app, recipe);
+      await run("sh", ["-c", recipe.build.replace(/ \/out$/, ` ${join(copy, "out", app)}`)], {
         cwd: copy,
         maxBuffer: 64 << 20,
       });
@@ -67,7 +69,7 @@ describe("the api and worker bundles, built and deployed as their Dockerfiles do
   });
 
   async function start(app: "api" | "worker", env: Record<string, string>, readyWhen: RegExp) {
-    const recipe = await imageRecipe(app);
+    const recipe = recipes.get(app)!;
     const [command, ...args] = recipe.command;
     started.push(
       await startProcess(command!, args, {

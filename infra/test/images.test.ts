@@ -3,11 +3,11 @@ import { access } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { baseImage, finalStage, instructions } from "./support/dockerfile";
+import { appDockerfile, baseImage, finalStage } from "./support/dockerfile";
 import { read, root } from "./support/repo";
 
 describe.each(["api", "worker", "web"])("the %s image", (app) => {
-  const dockerfile = () => read(`apps/${app}/Dockerfile`).then(instructions);
+  const dockerfile = () => appDockerfile(app);
 
   it("is built in stages, from pinned base images", async () => {
     const all = await dockerfile();
@@ -55,7 +55,7 @@ describe.each(["api", "worker", "web"])("the %s image", (app) => {
 
 describe.each(["api", "worker"])("the %s image, which runs sharp", (app) => {
   it("builds and runs on the same C library, so sharp's prebuilt libvips loads", async () => {
-    const all = instructions(await read(`apps/${app}/Dockerfile`));
+    const all = await appDockerfile(app);
     const bases = all
       .filter((instruction) => instruction.keyword === "FROM")
       .map((from) => baseImage(from, all));

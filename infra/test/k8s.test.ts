@@ -3,7 +3,7 @@ import { waitingListKey } from "@darkroom/queue";
 import { beforeAll, describe, expect, it } from "vitest";
 import { apiEnvSchema } from "../../apps/api/src/env";
 import { workerEnvSchema } from "../../apps/worker/src/env";
-import { finalStage, instructions } from "./support/dockerfile";
+import { appDockerfile, finalStage } from "./support/dockerfile";
 import { renderKustomization, type K8sObject } from "./support/kustomize";
 import { read, root } from "./support/repo";
 
@@ -88,7 +88,7 @@ async function environmentOf(container: Container): Promise<Record<string, strin
 
 /** Port and path of the URL a Dockerfile's HEALTHCHECK fetches. */
 async function imageHealthcheck(app: App): Promise<{ exposed: number; port: number; path: string }> {
-  const stage = finalStage(instructions(await read(`apps/${app}/Dockerfile`)));
+  const stage = finalStage(await appDockerfile(app));
   const url = /http:\/\/127\.0\.0\.1:(\d+)(\/[\w/]*)/.exec(
     stage.find((instruction) => instruction.keyword === "HEALTHCHECK")!.args,
   )!;

@@ -7,7 +7,7 @@ import {
 } from "@darkroom/contracts";
 import { noisyPhoto, solidImage } from "@darkroom/imaging/testing";
 import { PROCESS_PHOTO } from "@darkroom/queue";
-import { failedOriginalTag, objectKeys, s3ConfigFromEnv, s3EnvSchema } from "@darkroom/storage";
+import { failedOriginalTag, objectKeys } from "@darkroom/storage";
 import { objectTags } from "@darkroom/storage/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { acceptedUpload, errorBody, postUpload, waitUntilFinished } from "./support/client";
@@ -83,7 +83,7 @@ describe("the dead-letter set: failed jobs, listed, retried and discarded", () =
     expect(done.status).toBe("completed");
     expect(done.variants).toHaveLength(6);
     expect(await failedJob(upload.id)).toBeUndefined();
-    expect(await objectTags(s3ConfigFromEnv(s3EnvSchema.parse(api.env)), upload.originalKey)).toEqual({});
+    expect(await objectTags(api.config.s3, upload.originalKey)).toEqual({});
   });
 
   it("answers 409 JOB_NOT_FAILED to retrying a job that did not fail, and 404 to an unknown one", async () => {

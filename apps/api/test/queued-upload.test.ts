@@ -1,6 +1,6 @@
 import { FORMAT_MIME_TYPES } from "@darkroom/contracts";
 import { BLUE, RED, isNear, orientedPhoto, pixelAt, solidImage } from "@darkroom/imaging/testing";
-import { failedOriginalTag, objectKeys, readManifest, s3ConfigFromEnv, s3EnvSchema } from "@darkroom/storage";
+import { failedOriginalTag, objectKeys, readManifest } from "@darkroom/storage";
 import { objectTags } from "@darkroom/storage/testing";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -107,7 +107,7 @@ describe("queued upload, through the API, Redis, S3 and a worker process", () =>
     expect(await api.storage.listKeys(`variants/${id}/`)).toEqual([]);
     expect(await api.storage.head(objectKeys.manifest(id))).toBeDefined();
     // Kept for a while, then expired by the bucket's lifecycle rule.
-    expect(await objectTags(s3ConfigFromEnv(s3EnvSchema.parse(api.env)), objectKeys.original(id))).toEqual({
+    expect(await objectTags(api.config.s3, objectKeys.original(id))).toEqual({
       [failedOriginalTag.key]: failedOriginalTag.value,
     });
   });

@@ -29,7 +29,8 @@ import { reconcileOrphans } from "../src/reconcile-orphans";
 
 describe("the reconciler", () => {
   const env = isolatedEnv();
-  const storage = createS3Storage(s3ConfigFromEnv(s3EnvSchema.parse(env)));
+  const s3 = s3ConfigFromEnv(s3EnvSchema.parse(env));
+  const storage = createS3Storage(s3);
   const config = queueConfigFromEnv(queueEnvSchema.parse(env));
   const queue = createPhotoQueue(config);
   const logger = createLogger("reconcile-test", "silent");
@@ -114,7 +115,7 @@ describe("the reconciler", () => {
       status: "failed",
       error: { code: "STORAGE_UNAVAILABLE", message: "S3 is away." },
     });
-    expect(await objectTags(s3ConfigFromEnv(s3EnvSchema.parse(env)), objectKeys.original(id))).toEqual({
+    expect(await objectTags(s3, objectKeys.original(id))).toEqual({
       [failedOriginalTag.key]: failedOriginalTag.value,
     });
     expect((await reconcileOrphans({ storage, queue, logger, graceMs: 0 })).recorded).toEqual([]);

@@ -1,5 +1,7 @@
 // Dockerfiles read as their instructions, for the tests of images and manifests.
 
+import { read } from "./repo";
+
 export interface Instruction {
   keyword: string;
   args: string;
@@ -32,4 +34,9 @@ export function baseImage(from: Instruction, all: Instruction[]): string {
     );
     return arg?.args.slice(name.length + 1) ?? "";
   });
+}
+
+/** The instructions of an app's Dockerfile, `apps/<app>/Dockerfile`. */
+export async function appDockerfile(app: string): Promise<Instruction[]> {
+  return instructions(await read(`apps/${app}/Dockerfile`));
 }
