@@ -2,8 +2,6 @@ import type { Logger } from "@darkroom/runtime";
 import express, { type Express } from "express";
 import { pinoHttp } from "pino-http";
 import { queueDashboardRoutes, type QueueDashboardDeps } from "./admin/queue-dashboard";
-import type { BenchRuns } from "./bench/bench-runs";
-import { benchRoutes } from "./bench/bench.routes";
 import { healthRoutes, type HealthDeps } from "./health/health.routes";
 import { jobRoutes, type JobRoutesDeps } from "./jobs/jobs.routes";
 import { errorHandler, notFoundHandler } from "./http/error-handler";
@@ -13,7 +11,6 @@ import { metricsRoutes } from "./metrics/metrics.routes";
 import { uploadRoutes, type UploadRoutesDeps } from "./uploads/upload.routes";
 
 export interface AppDeps extends UploadRoutesDeps, JobRoutesDeps, HealthDeps, QueueDashboardDeps {
-  benchRuns: BenchRuns;
   logger: Logger;
   /** Express's `trust proxy`: whose `X-Forwarded-For` to believe. */
   trustProxy: string | number;
@@ -49,7 +46,6 @@ export function createApp(deps: AppDeps): Express {
   app.use(uploadRoutes(deps));
   app.use(jobRoutes(deps));
   app.use(queueDashboardRoutes(deps));
-  app.use(benchRoutes(deps.benchRuns));
   app.use(notFoundHandler);
   app.use(errorHandler(deps.redis));
   return app;

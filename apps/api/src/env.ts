@@ -1,4 +1,3 @@
-import { fileURLToPath } from "node:url";
 import { availableParallelism, tmpdir } from "node:os";
 import { imagingEnvSchema, imagingOptionsFromEnv, type ImagingOptions } from "@darkroom/imaging";
 import { queueConfigFromEnv, queueEnvSchema, type QueueConfig } from "@darkroom/queue";
@@ -36,10 +35,6 @@ export const apiEnvSchema = z.object({
   SYNC_CONCURRENCY: z.coerce.number().int().positive().optional(),
   /** Where uploads are held on their way to S3; needs room for the uploads in flight. @defaultValue the OS temp dir */
   UPLOAD_SPOOL_DIR: z.string().min(1).optional(),
-  /** Lets the compare page start benchmark runs on this server. Switch it off in production. @defaultValue true */
-  BENCH_RUNS_ENABLED: z.stringbool().default(true),
-  /** The benchmark CLI the runs start. @defaultValue bench/src/cli.ts of this repository */
-  BENCH_CLI: z.string().min(1).optional(),
   /**
    * Which proxies in front may say who the client is (`X-Forwarded-For`), in
    * Express's terms: addresses or subnets (`loopback`, `uniquelocal`,
@@ -64,8 +59,6 @@ function unsetWhenEmpty<T extends z.ZodType>(schema: T) {
   return z.preprocess((value) => (value === "" ? undefined : value), schema);
 }
 
-const REPOSITORY_BENCH_CLI = fileURLToPath(new URL("../../../bench/src/cli.ts", import.meta.url));
-
 export interface ApiConfig {
   host: string;
   port: number;
@@ -74,8 +67,6 @@ export interface ApiConfig {
   s3: S3Config;
   uploads: UploadOptions;
   imaging: ImagingOptions;
-  /** Unset when runs are switched off. */
-  benchCli: string | undefined;
   /** Unset when the queue dashboard is off. */
   queueDashboard: { user: string; password: string } | undefined;
   trustProxy: string | number;
@@ -111,7 +102,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): ApiConfig {
       spoolDir: env.UPLOAD_SPOOL_DIR ?? tmpdir(),
     },
     imaging: imagingOptionsFromEnv(env),
-    benchCli: env.BENCH_RUNS_ENABLED ? (env.BENCH_CLI ?? REPOSITORY_BENCH_CLI) : undefined,
     trustProxy: env.TRUST_PROXY,
     queueDashboard:
       env.QUEUE_DASHBOARD_USER && env.QUEUE_DASHBOARD_PASSWORD

@@ -10,9 +10,6 @@ import { Server } from "socket.io";
 import { createApp } from "./app";
 import type { Lifecycle } from "./http/lifecycle";
 import type { ApiConfig } from "./env";
-import { attachBenchRealtime, BENCH_ROOM } from "./bench/bench-realtime";
-import { BenchRuns } from "./bench/bench-runs";
-
 import { attachRealtime, type RealtimeServer } from "./realtime/realtime";
 import { registerQueueMetrics } from "./metrics/queue-metrics";
 import { recentUploads } from "./uploads/recent-uploads";
@@ -47,17 +44,6 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
     );
   }
 
-  let url = "";
-  const benchRuns = new BenchRuns({
-    cliPath: await usableBenchCli(config.benchCli, logger),
-    apiUrl: () => url,
-    s3: config.s3,
-    storage,
-    logger,
-    onStarted: (run) => io.to(BENCH_ROOM).emit("bench:started", run),
-    onEvent: (runId, event) => io.to(BENCH_ROOM).emit("bench:event", runId, event),
-    onFinished: (run) => io.to(BENCH_ROOM).emit("bench:finished", run),
-  });
   const lifecycle: Lifecycle = { draining: false };
   const metrics = createMetricsRegistry();
   registerQueueMetrics(queue, metrics);
@@ -71,10 +57,8 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
     metrics,
     queueDashboard: config.queueDashboard,
     trustProxy: config.trustProxy,
-    benchRuns,
     logger,
     redisKeyPrefix,
-    isRateLimitExempt: (req) => benchRuns.isRunRequest(req),
     lifecycle,
     recent: recentUploads(redis, redisKeyPrefix),
   });
@@ -84,11 +68,10 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
     adapter: createAdapter(adapterPub, adapterSub, { key: `${redisKeyPrefix}:socket.io` }),
   });
   attachRealtime(io, queueEvents, readSnapshot, logger);
-  attachBenchRealtime(io, benchRuns);
 
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const { port } = server.address() as AddressInfo;
-  url = `http://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host}:${port}`;
+  const url = `http://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host}:${port}`;
   logger.info({ url }, "API listening");
 
   return {
@@ -107,14 +90,3 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
   };
 }
 
-/** The benchmark CLI, when runs are switched on and it is there: a bundled deployment has no bench. */
-async function usableBenchCli(path: string | undefined, logger: Logger): Promise<string | undefined> {
-  if (!path) return undefined;
-  try {
-    await access(path, constants.R_OK);
-    return path;
-  } catch {
-    logger.warn({ path }, "benchmark runs are switched off: no benchmark CLI at this path");
-    return undefined;
-  }
-}

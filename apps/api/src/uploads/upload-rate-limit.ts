@@ -1,5 +1,5 @@
 import type { Redis } from "@darkroom/queue";
-import type { Request, RequestHandler } from "express";
+import type { RequestHandler } from "express";
 import { RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 import { AppError } from "../http/app-error";
 
@@ -9,8 +9,6 @@ export interface UploadRateLimitOptions {
   windowS: number;
   /** Namespaces the counters in Redis, next to the queue's keys. */
   keyPrefix: string;
-  /** Requests that skip the limit. */
-  exempt: (req: Request) => boolean;
 }
 
 /**
@@ -29,7 +27,6 @@ export function uploadRateLimit(redis: Redis, options: UploadRateLimitOptions): 
     rejectIfRedisNotReady: true,
   });
   return async (req, _res, next) => {
-    if (options.exempt(req)) return next();
     try {
       await limiter.consume(req.ip ?? "unknown");
     } catch (rejection) {

@@ -40,8 +40,6 @@ export interface UploadRoutesDeps {
   metrics: Registry;
   /** Namespaces Darkroom's own keys in Redis: rate limits and idempotency keys. */
   redisKeyPrefix: string;
-  /** Requests the per-client rate limit lets through: benchmark runs this API started. */
-  isRateLimitExempt: (req: Request) => boolean;
   lifecycle: Lifecycle;
   recent: RecentUploads;
 }
@@ -62,7 +60,6 @@ export function uploadRoutes({
   imaging,
   metrics,
   redisKeyPrefix,
-  isRateLimitExempt,
   lifecycle,
   recent,
 }: UploadRoutesDeps): Router {
@@ -96,7 +93,6 @@ export function uploadRoutes({
   const rateLimit = uploadRateLimit(redis, {
     ...uploads.rateLimit,
     keyPrefix: redisKeyPrefix,
-    exempt: isRateLimitExempt,
   });
   const idempotent = idempotency(redis, { keyPrefix: redisKeyPrefix });
   const sync = syncAdmission(uploads.sync);
