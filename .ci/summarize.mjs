@@ -1,13 +1,23 @@
 // Totals the JSON reports of every suite (Vitest per package, Playwright for
-// e2e) into the one line CI reads: "N passed, N failed". Above it, each failure
-// is named with the start of its message, so a CI log shows what broke.
-// Usage: node .ci/summarize.mjs <exit status of the test command>
+// e2e) into the one line CI reads, last: "N passed, N failed". Above it, a line
+// per check with its outcome, a line per suite, and each failure named with the
+// start of its message, so a CI log shows what broke. Exits 1 if anything failed.
+// Usage: node .ci/summarize.mjs <check>=<exit status>... (the one named "test"
+// being the test command), e.g. format=0 typecheck=2 lint=0 build=0 test=1
 import { readdir, readFile } from "node:fs/promises";
 
-const testCommandStatus = Number(process.argv[2] ?? 0);
+const checks = process.argv.slice(2).map((arg) => {
+  const match = /^([\w:-]+)=(\d+)$/.exec(arg);
+  if (!match) throw new Error(`expected <check>=<exit status>, got ${arg}`);
+  return { name: match[1], status: Number(match[2]) };
+});
+const testCommandStatus = checks.find((check) => check.name === "test")?.status ?? 0;
 let passed = 0;
 let failed = 0;
 const failures = [];
+
+for (const { name, status } of checks)
+  console.log(`${name}: ${status === 0 ? "passed" : `failed (exit ${status})`}`);
 
 async function readReport(path) {
   try {
@@ -62,6 +72,13 @@ if (e2e) {
 
 if (failures.length > 0)
   console.log(`\nFailures:\n${failures.map((failure) => `  ${failure}`).join("\n")}\n`);
-// A command that failed outside any test (a crash, a missing report) still fails the run.
+// A test command that failed outside any test (a crash, a missing report)
+// still fails the run.
 if (testCommandStatus !== 0 && failed === 0) failed = 1;
+// Each other check that failed (format, typecheck, lint, build) counts as one
+// failure: it is not a test, but a run with badly formatted or ill-typed code
+// must not end on "N passed, 0 failed", the line CI reads as green. Passed
+// checks add nothing, so "passed" stays the number of tests that passed.
+failed += checks.filter((check) => check.name !== "test" && check.status !== 0).length;
 console.log(`${passed} passed, ${failed} failed`);
+process.exitCode = failed > 0 || checks.some((check) => check.status !== 0) ? 1 : 0;
