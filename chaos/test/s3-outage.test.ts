@@ -19,7 +19,7 @@ describe("the S3 server stopped for longer than a retry delay", () => {
   it("turns uploads away meanwhile, and the jobs it interrupted retry and complete", async () => {
     const ledger = new UploadLedger();
     await ledger.uploadMany(stack.apiUrls, photo, 10);
-    await midJob(stack.queue);
+    await midJob(stack.inspector);
 
     await stack.s3.stop();
     await ledger.uploadMany(stack.apiUrls, photo, 3);

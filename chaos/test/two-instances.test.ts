@@ -27,7 +27,7 @@ describe("two API instances and two workers, one worker killed mid-job", () => {
     // Every upload waits for the workers, so every event comes after the subscriptions.
     const followers = await Promise.all(stack.apiUrls.map((url) => follow(url, ledger.accepted)));
     const doomed = await stack.startWorker();
-    await midJob(stack.queue);
+    await midJob(stack.inspector);
     await stack.startWorker();
     doomed.child.kill("SIGKILL");
     const settled = await ledger.settle(stack.apiUrls[0]!, stack);

@@ -14,7 +14,7 @@ describe("a worker killed in the middle of a job (SIGKILL)", () => {
   });
   beforeEach(async () => {
     await stack.stopWorkers();
-    await stack.queue.obliterate({ force: true });
+    await stack.inspector.obliterate();
   });
   afterAll(() => stack?.stop());
 
@@ -23,7 +23,7 @@ describe("a worker killed in the middle of a job (SIGKILL)", () => {
     await ledger.uploadMany(stack.apiUrls, photo, 12);
     const doomed = await stack.startWorker();
 
-    await midJob(stack.queue);
+    await midJob(stack.inspector);
     doomed.child.kill("SIGKILL");
     await stack.startWorker();
     const settled = await ledger.settle(stack.apiUrls[0]!, stack);
@@ -40,7 +40,7 @@ describe("a worker killed in the middle of a job (SIGKILL)", () => {
 
     for (const stalled of [0, 1]) {
       const worker = await stack.startWorker();
-      await midJob(stack.queue, { id, stalled });
+      await midJob(stack.inspector, { id, stalled });
       worker.child.kill("SIGKILL");
     }
     // This worker finds the job stalled a second time, and its reconciler records the failure.

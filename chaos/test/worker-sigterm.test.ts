@@ -18,12 +18,12 @@ describe("a worker stopped with SIGTERM under load", () => {
     const ledger = new UploadLedger();
     await ledger.uploadMany(stack.apiUrls, photo, 12);
     const stopping = await stack.startWorker();
-    await midJob(stack.queue);
+    await midJob(stack.inspector);
 
     const exited = once(stopping.child, "exit");
     stopping.child.kill("SIGTERM");
     const [code] = (await exited) as [number | null];
-    const unfinished = await stack.queue.getJobCounts("active", "waiting");
+    const unfinished = await stack.queue.counts();
     await stack.startWorker();
     const settled = await ledger.settle(stack.apiUrls[0]!, stack);
     await report("worker SIGTERMed under load", settled);

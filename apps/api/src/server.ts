@@ -2,7 +2,7 @@ import { access, constants } from "node:fs/promises";
 import { createServer } from "node:http";
 import { createAdapter } from "@socket.io/redis-adapter";
 import type { AddressInfo } from "node:net";
-import { createPhotoQueue, createPhotoQueueEvents, createProducerConnection } from "@darkroom/queue";
+import { createPhotoQueue, createProducerConnection, listenToPhotoEvents } from "@darkroom/queue";
 import { Redis } from "ioredis";
 import { createMetricsRegistry, type Logger } from "@darkroom/runtime";
 import { createS3Storage } from "@darkroom/storage";
@@ -28,12 +28,13 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
   await access(config.uploads.spoolDir, constants.W_OK);
   const storage = createS3Storage(config.s3);
   const redis = createProducerConnection(config.queue.redisUrl);
-  const queue = createPhotoQueue(config.queue, redis);
-  const queueEvents = createPhotoQueueEvents(config.queue);
+  const queue = createPhotoQueue(config.queue, { connection: redis });
   // ioredis reconnects by itself; these only say that Redis is away.
   redis.on("error", (error: Error) => logger.warn({ err: error }, "Redis connection error"));
-  queueEvents.on("error", (error) => logger.warn({ err: error }, "queue events connection error"));
-  const readSnapshot = createSnapshotReader({ queue, redis, storage });
+  const queueEvents = listenToPhotoEvents(config.queue, (error) =>
+    logger.warn({ err: error }, "queue events connection error"),
+  );
+  const readSnapshot = createSnapshotReader({ queue, storage });
   const redisKeyPrefix = `${config.queue.prefix}:${config.queue.name}`;
   // socket.io's broadcasts reach the clients of every API instance through Redis pub/sub.
   const adapterPub = new Redis(config.queue.redisUrl);
@@ -50,6 +51,7 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
   const app = createApp({
     storage,
     queue,
+    queueConfig: config.queue,
     redis,
     readSnapshot,
     uploads: config.uploads,
@@ -84,9 +86,8 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
       // After a Redis outage this can wait forever (ioredis cannot end a
       // connection stranded while reconnecting): `exitOnSignals` bounds it.
       await Promise.all([queueEvents.close(), queue.close()]);
-      // BullMQ leaves connections it was given open.
+      // The queue leaves the connection it was given open.
       await Promise.all([redis, adapterPub, adapterSub].map((connection) => connection.quit()));
     },
   };
 }
-

@@ -61,7 +61,7 @@ describe("a queue deeper than QUEUE_MAX_WAITING", () => {
     expect((await errorBody(refused)).error.code).toBe("QUEUE_FULL");
     expect(refused.headers.get("retry-after")).toBe("30");
     expect(await api.storage.listKeys("originals/")).toHaveLength(2);
-    expect(await api.queue.getWaitingCount()).toBe(2);
+    expect(await api.queue.waitingCount()).toBe(2);
   });
 });
 

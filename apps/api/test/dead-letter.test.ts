@@ -6,7 +6,6 @@ import {
   type StoredOriginal,
 } from "@darkroom/contracts";
 import { noisyPhoto, solidImage } from "@darkroom/imaging/testing";
-import { PROCESS_PHOTO } from "@darkroom/queue";
 import { failedOriginalTag, objectKeys } from "@darkroom/storage";
 import { objectTags } from "@darkroom/storage/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -48,7 +47,7 @@ describe("the dead-letter set: failed jobs, listed, retried and discarded", () =
 
     expect(discarded.status).toBe(204);
     expect(await failedJob(id)).toBeUndefined();
-    expect(await api.queue.getJob(id)).toBeUndefined();
+    expect(await api.queue.find(id)).toBeUndefined();
     expect(await api.storage.listKeys(`originals/${id}`)).toEqual([]);
     expect(await api.storage.listKeys(`manifests/${id}`)).toEqual([]);
     expect((await fetch(`${api.url}/api/uploads/${id}`)).status).toBe(404);
@@ -68,7 +67,7 @@ describe("the dead-letter set: failed jobs, listed, retried and discarded", () =
       uploadedAt: new Date().toISOString(),
     };
     upload.originalKey = objectKeys.original(upload.id);
-    await api.queue.add(PROCESS_PHOTO, upload, { jobId: upload.id });
+    await api.queue.enqueue(upload);
     await vi.waitFor(async () => expect((await failedJob(upload.id))?.error.code).toBe("PROCESSING_FAILED"), {
       timeout: 20_000,
     });

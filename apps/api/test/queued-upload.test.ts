@@ -49,8 +49,8 @@ describe("queued upload, through the API, Redis, S3 and a worker process", () =>
     const { id } = await acceptedUpload(await postUpload(api.url, await solidImage(800, 600)));
     const done = await waitUntilFinished(api.url, id);
 
-    await (await api.queue.getJob(id))!.remove();
-    expect(await api.queue.getJob(id)).toBeUndefined();
+    await api.queue.remove(id);
+    expect(await api.queue.find(id)).toBeUndefined();
 
     expect(await getSnapshot(api.url, id)).toEqual(done);
   });
@@ -65,7 +65,7 @@ describe("queued upload, through the API, Redis, S3 and a worker process", () =>
 
     expect(given.headers.get("x-request-id")).toBe("trace-4bf92f3577b34da6");
     const { id } = await acceptedUpload(given);
-    expect((await api.queue.getJob(id))?.data.requestId).toBe("trace-4bf92f3577b34da6");
+    expect((await api.queue.find(id))?.data.requestId).toBe("trace-4bf92f3577b34da6");
     expect(garbled.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
   });
 
@@ -101,9 +101,7 @@ describe("queued upload, through the API, Redis, S3 and a worker process", () =>
     expect(done.error?.code).toBe("IMAGE_CORRUPT");
     expect(done.error?.message).toMatch(/premature end/i);
     expect(done.variants).toEqual([]);
-    const job = (await api.queue.getJob(id))!;
-    expect(job.attemptsMade).toBe(1);
-    expect(await job.getState()).toBe("failed");
+    expect(await api.queue.find(id)).toMatchObject({ state: "failed", attemptsMade: 1 });
     expect(await api.storage.listKeys(`variants/${id}/`)).toEqual([]);
     expect(await api.storage.head(objectKeys.manifest(id))).toBeDefined();
     // Kept for a while, then expired by the bucket's lifecycle rule.

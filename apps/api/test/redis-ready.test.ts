@@ -1,7 +1,6 @@
 import { isolatedEnv } from "@darkroom/devstack/testing";
-import { createProducerConnection } from "@darkroom/queue";
+import { createProducerConnection, redisAvailable } from "@darkroom/queue";
 import { describe, expect, it } from "vitest";
-import { redisAvailable } from "../src/http/redis-ready";
 
 describe("the producer connection's availability", () => {
   it("is gone as soon as its socket breaks, before its status says so", async () => {

@@ -31,8 +31,7 @@ describe.each([QUEUED_ENDPOINT, SYNC_ENDPOINT])(
     async function expectNothingLeft() {
       expect(await api.storage.listKeys("")).toEqual([]);
       expect(await api.spooledFiles()).toEqual([]);
-      const counts = await api.queue.getJobCounts();
-      expect(Object.values(counts).every((count) => count === 0)).toBe(true);
+      expect(await api.jobCount()).toBe(0);
     }
 
     it("answers 415 to a text file named .jpg and sent as image/jpeg", async () => {

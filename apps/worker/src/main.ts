@@ -1,16 +1,11 @@
-import {
-  createMaintenanceWorker,
-  createPhotoQueue,
-  createPhotoWorker,
-  scheduleReconciler,
-} from "@darkroom/queue";
+import { createPhotoQueue, createPhotoWorker, scheduleReconciler } from "@darkroom/queue";
 import { createLogger, createMetricsRegistry, exitOnSignals } from "@darkroom/runtime";
 import { createS3Storage } from "@darkroom/storage";
 import { lowerCpuPriority } from "./cpu-priority";
+import { loadConfig } from "./env";
+import { createPhotoJobHandler } from "./handle-photo-job";
 import { createJobMetrics } from "./job-metrics";
 import { startOpsServer } from "./ops-server";
-import { loadConfig } from "./env";
-import { createProcessPhoto } from "./process-photo";
 import { reconcileOrphans } from "./reconcile-orphans";
 
 const config = loadConfig();
@@ -19,36 +14,37 @@ lowerCpuPriority(config.nice);
 const storage = createS3Storage(config.s3);
 
 const metrics = createMetricsRegistry();
+const logConnectionError = (error: Error) => logger.warn({ err: error }, "queue connection error");
 const worker = createPhotoWorker(
   config.queue,
-  createProcessPhoto({ storage, imaging: config.imaging, logger, metrics: createJobMetrics(metrics) }),
-  { concurrency: config.concurrency, lockMs: config.lockMs, stalledCheckMs: config.stalledCheckMs },
+  createPhotoJobHandler({ storage, imaging: config.imaging, logger, metrics: createJobMetrics(metrics) }),
+  {
+    concurrency: config.concurrency,
+    lockMs: config.lockMs,
+    stalledCheckMs: config.stalledCheckMs,
+    onAttemptFailed: (uploadId, attemptsMade, error) =>
+      logger.warn({ uploadId, attemptsMade, reason: error.message }, "job attempt failed"),
+    onError: (error) => logger.error({ err: error }, "worker error"),
+  },
 );
-worker.on("failed", (job, error) => {
-  logger.warn(
-    { uploadId: job?.id, attemptsMade: job?.attemptsMade, reason: error.message },
-    "job attempt failed",
-  );
-});
-worker.on("error", (error) => logger.error({ err: error }, "worker error"));
 // Probes answer from the start: a worker waiting for Redis is alive, not ready.
 let connected = false;
 const ops = await startOpsServer(metrics, { ...config.ops, isReady: () => connected && worker.isRunning() });
 logger.info({ ops: ops.url }, "probes served");
 
 // The reconciler enqueues photos too, so it needs the photo queue's producer side.
-const photos = createPhotoQueue(config.queue, { url: config.queue.redisUrl });
-const maintenance = await scheduleReconciler(config.queue, config.reconcile.everyMs);
-const reconciler = createMaintenanceWorker(config.queue, () =>
-  reconcileOrphans({ storage, queue: photos, logger, graceMs: config.reconcile.graceMs }),
+const photos = createPhotoQueue(config.queue, { onError: logConnectionError });
+const reconciler = await scheduleReconciler(
+  config.queue,
+  () => reconcileOrphans({ storage, queue: photos, logger, graceMs: config.reconcile.graceMs }),
+  {
+    everyMs: config.reconcile.everyMs,
+    onFailed: (error) => logger.warn({ err: error }, "reconciling orphans failed"),
+    onError: logConnectionError,
+  },
 );
-reconciler.on("failed", (_job, error) => logger.warn({ err: error }, "reconciling orphans failed"));
-const logConnectionError = (error: Error) => logger.warn({ err: error }, "queue connection error");
-photos.on("error", logConnectionError);
-maintenance.on("error", logConnectionError);
-reconciler.on("error", logConnectionError);
 
-await worker.waitUntilReady();
+await worker.ready();
 connected = true;
 logger.info({ ops: ops.url, queue: config.queue.name, concurrency: config.concurrency }, "worker ready");
 
@@ -56,5 +52,5 @@ logger.info({ ops: ops.url, queue: config.queue.name, concurrency: config.concur
 // forced exit is picked up again by another worker as a stalled job.
 exitOnSignals(logger, async () => {
   await Promise.all([worker.close(), reconciler.close()]);
-  await Promise.all([photos.close(), maintenance.close(), ops.close()]);
+  await Promise.all([photos.close(), ops.close()]);
 });

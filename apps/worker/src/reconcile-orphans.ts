@@ -1,4 +1,4 @@
-import { parseFailureReason, PROCESS_PHOTO, type PhotoQueue, type ProcessPhotoJob } from "@darkroom/queue";
+import type { PhotoQueue, ProcessPhotoJob } from "@darkroom/queue";
 import type { Logger } from "@darkroom/runtime";
 import { objectKeys, originalMetadata, type ObjectStorage } from "@darkroom/storage";
 import { recordFailure } from "./original-tags";
@@ -49,11 +49,10 @@ export async function reconcileOrphans({
   for (const { key, lastModified } of originals) {
     const id = objectKeys.uploadIdOf(key);
     if (!id || finished.has(id) || (lastModified?.getTime() ?? Date.now()) > settledBefore) continue;
-    const existing = await queue.getJob(id);
+    const existing = await queue.find(id);
     if (existing) {
-      if (await existing.isFailed()) {
-        const log = logger.child({ uploadId: id });
-        await recordFailure(storage, existing.data, parseFailureReason(existing.failedReason), log);
+      if (existing.error) {
+        await recordFailure(storage, existing.data, existing.error, logger.child({ uploadId: id }));
         reconciled.recorded.push(id);
       }
       continue;
@@ -69,7 +68,7 @@ export async function reconcileOrphans({
       filename: originalMetadata.filename(original.metadata),
       uploadedAt: (original.lastModified ?? new Date()).toISOString(),
     };
-    await queue.add(PROCESS_PHOTO, job, { jobId: id });
+    await queue.enqueue(job);
     reconciled.requeued.push(id);
   }
   const { requeued, recorded } = reconciled;

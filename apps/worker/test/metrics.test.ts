@@ -3,14 +3,15 @@ import { Readable } from "node:stream";
 import { freePort, startWorkerProcess, type StartedProcess } from "@darkroom/devstack";
 import { isolatedEnv, metricSample } from "@darkroom/devstack/testing";
 import { noisyPhoto } from "@darkroom/imaging/testing";
-import { createPhotoQueue, PROCESS_PHOTO, queueConfigFromEnv, queueEnvSchema } from "@darkroom/queue";
-import { createS3Storage, objectKeys, readManifest, s3ConfigFromEnv, s3EnvSchema } from "@darkroom/storage";
+import { photoQueueFromEnv } from "@darkroom/queue";
+import { obliteratePhotoQueue } from "@darkroom/queue/testing";
+import { objectKeys, readManifest, storageFromEnv } from "@darkroom/storage";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 describe("the worker's metrics and probes", () => {
   const env = isolatedEnv();
-  const storage = createS3Storage(s3ConfigFromEnv(s3EnvSchema.parse(env)));
-  const queue = createPhotoQueue(queueConfigFromEnv(queueEnvSchema.parse(env)));
+  const storage = storageFromEnv(env);
+  const queue = photoQueueFromEnv(env);
   let worker: StartedProcess;
   let opsUrl: string;
   beforeAll(async () => {
@@ -19,8 +20,8 @@ describe("the worker's metrics and probes", () => {
   });
   afterAll(async () => {
     await worker?.stop();
-    await queue.obliterate({ force: true });
     await queue.close();
+    await obliteratePhotoQueue(env);
   });
 
   /** Stores `bytes` as an original and enqueues its job, as the API does; resolves once it has ended. */
@@ -29,7 +30,7 @@ describe("the worker's metrics and probes", () => {
     const originalKey = objectKeys.original(id);
     await storage.putStream(originalKey, () => Readable.from([bytes]), bytes.byteLength, "image/jpeg");
     const job = { id, originalKey, contentType: "image/jpeg", bytes: bytes.byteLength, filename: "a.jpg" };
-    await queue.add(PROCESS_PHOTO, { ...job, uploadedAt: new Date().toISOString() }, { jobId: id });
+    await queue.enqueue({ ...job, uploadedAt: new Date().toISOString() });
     await vi.waitFor(
       async () => expect((await readManifest(storage, id))?.status).toMatch(/completed|failed/),
       {

@@ -4,15 +4,14 @@ import { startWorkerProcess, type StartedProcess } from "@darkroom/devstack";
 import { isolatedEnv } from "@darkroom/devstack/testing";
 import { noisyPhoto } from "@darkroom/imaging/testing";
 import {
-  createPhotoQueue,
   createPhotoWorker,
-  formatFailureReason,
-  PROCESS_PHOTO,
+  PhotoJobFailure,
+  photoQueueFromEnv,
   queueConfigFromEnv,
   queueEnvSchema,
-  UnrecoverableError,
   type ProcessPhotoJob,
 } from "@darkroom/queue";
+import { inspectPhotoQueue } from "@darkroom/queue/testing";
 import { createLogger } from "@darkroom/runtime";
 import {
   createS3Storage,
@@ -31,8 +30,8 @@ describe("the reconciler", () => {
   const env = isolatedEnv();
   const s3 = s3ConfigFromEnv(s3EnvSchema.parse(env));
   const storage = createS3Storage(s3);
-  const config = queueConfigFromEnv(queueEnvSchema.parse(env));
-  const queue = createPhotoQueue(config);
+  const queue = photoQueueFromEnv(env);
+  const inspector = inspectPhotoQueue(env);
   const logger = createLogger("reconcile-test", "silent");
   const nothingDone = { requeued: [], recorded: [] };
   let photo: Buffer;
@@ -40,8 +39,8 @@ describe("the reconciler", () => {
     photo = await noisyPhoto(1200, 800);
   });
   afterAll(async () => {
-    await queue.obliterate({ force: true });
-    await queue.close();
+    await inspector.obliterate();
+    await Promise.all([queue.close(), inspector.close()]);
   });
 
   /** An original as the API stores it, then left without a job: the API died before enqueuing. */
@@ -73,12 +72,12 @@ describe("the reconciler", () => {
     const finished = await storeOriginal();
     await storage.put(objectKeys.manifest(finished), Buffer.from("{}"), "application/json");
     const queued = await storeOriginal();
-    await queue.add(PROCESS_PHOTO, storedOriginal(queued), { jobId: queued });
+    await queue.enqueue(storedOriginal(queued));
 
     const { requeued } = await reconcileOrphans({ storage, queue, logger, graceMs: 0 });
 
     expect(requeued).toEqual([orphan]);
-    const job = await queue.getJob(orphan);
+    const job = await queue.find(orphan);
     expect(job?.data).toMatchObject({
       id: orphan,
       originalKey: objectKeys.original(orphan),
@@ -90,20 +89,19 @@ describe("the reconciler", () => {
   });
 
   it("records the failure of a failed job that has no manifest, so its status outlives the job", async () => {
-    await queue.drain(); // The worker below would fail the jobs earlier tests left waiting.
+    await inspector.drain(); // The worker below would fail the jobs earlier tests left waiting.
     const id = await storeOriginal();
-    await queue.add(PROCESS_PHOTO, storedOriginal(id), { jobId: id });
+    await queue.enqueue(storedOriginal(id));
     // A last attempt that failed while S3 was away: the worker could not write the manifest.
-    const reason = formatFailureReason({ code: "STORAGE_UNAVAILABLE", message: "S3 is away." });
     const worker = createPhotoWorker(
-      config,
+      queueConfigFromEnv(queueEnvSchema.parse(env)),
       () => {
-        throw new UnrecoverableError(reason);
+        throw new PhotoJobFailure({ code: "STORAGE_UNAVAILABLE", message: "S3 is away." });
       },
       { concurrency: 1, lockMs: 30_000, stalledCheckMs: 30_000 },
     );
     try {
-      await vi.waitFor(async () => expect(await (await queue.getJob(id))?.isFailed()).toBe(true), {
+      await vi.waitFor(async () => expect((await queue.find(id))?.state).toBe("failed"), {
         timeout: 10_000,
       });
     } finally {
@@ -129,7 +127,7 @@ describe("the reconciler", () => {
   it("runs on its own in the worker, on a schedule, and the orphan completes", async () => {
     let worker: StartedProcess | undefined;
     try {
-      await queue.obliterate({ force: true });
+      await inspector.obliterate();
       const orphan = await storeOriginal();
       worker = await startWorkerProcess({ ...env, RECONCILE_EVERY_S: "1", RECONCILE_GRACE_S: "0" });
 

@@ -12,8 +12,9 @@ import {
   type S3Server,
   type StartedProcess,
 } from "@darkroom/devstack";
-import { createPhotoQueue, queueConfigFromEnv, queueEnvSchema, type PhotoQueue } from "@darkroom/queue";
-import { createS3Storage, s3ConfigFromEnv, s3EnvSchema, type ObjectStorage } from "@darkroom/storage";
+import { photoQueueFromEnv, type PhotoQueue } from "@darkroom/queue";
+import { inspectPhotoQueue, type QueueInspector } from "@darkroom/queue/testing";
+import { storageFromEnv, type ObjectStorage } from "@darkroom/storage";
 
 /**
  * Settings that make faults show quickly: a dead worker's job is taken back
@@ -39,6 +40,8 @@ export interface ChaosStack {
   env: Record<string, string>;
   /** The photo queue, to pause, resume and read jobs. */
   queue: PhotoQueue;
+  /** What only a test reads of the queue: the jobs in hand, its event stream. */
+  inspector: QueueInspector;
   storage: ObjectStorage;
   redis: Restartable;
   s3: Restartable;
@@ -86,14 +89,16 @@ export async function startChaosStack({
   for (let i = 0; i < workerCount; i++) await startWorker();
   const stopWorkers = async () => void (await Promise.all(workers.splice(0).map((worker) => worker.stop())));
 
-  const queue = createPhotoQueue(queueConfigFromEnv(queueEnvSchema.parse(env)), { url: redis.url });
-  queue.on("error", () => undefined); // Redis goes away on purpose.
+  // Its connection waits for Redis, which goes away on purpose.
+  const queue = photoQueueFromEnv(env);
+  const inspector = inspectPhotoQueue(env);
 
   return {
     apiUrls,
     env,
     queue,
-    storage: createS3Storage(s3ConfigFromEnv(s3EnvSchema.parse(env))),
+    inspector,
+    storage: storageFromEnv(env),
     redis: {
       stop: () => redis.process.stop(),
       start: async () => void (redis = await startRedis()),
@@ -106,7 +111,7 @@ export async function startChaosStack({
     stopWorkers,
     async stop() {
       await Promise.all([stopWorkers(), ...apis.map((api) => api.stop())]);
-      await queue.close();
+      await Promise.all([queue.close(), inspector.close()]);
       await Promise.all([redis.process.stop(), s3.process.stop()]);
       await rm(root, { recursive: true, force: true });
     },

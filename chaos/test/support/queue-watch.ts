@@ -1,4 +1,4 @@
-import type { PhotoQueue } from "@darkroom/queue";
+import type { QueueInspector } from "@darkroom/queue/testing";
 
 export interface MidJobOptions {
   /** Only this job. */
@@ -15,15 +15,15 @@ export interface MidJobOptions {
  * keeps that worker's progress: it counts from when another worker takes it.)
  */
 export async function midJob(
-  queue: PhotoQueue,
+  queue: QueueInspector,
   { id, stalled = 0, timeoutMs = 60_000 }: MidJobOptions = {},
 ): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const working = (await queue.getActive()).find(
-      (job) => (id === undefined || job.id === id) && job.stalledCounter >= stalled && job.progress !== 0,
+    const working = (await queue.active()).find(
+      (job) => (id === undefined || job.data.id === id) && job.stalls >= stalled && job.progress,
     );
-    if (working?.id) return working.id;
+    if (working) return working.data.id;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`No job was being processed within ${timeoutMs} ms`);

@@ -6,7 +6,7 @@ import {
   type UploadSnapshot,
 } from "@darkroom/contracts";
 import type { PhotoQueue } from "@darkroom/queue";
-import { Redis } from "ioredis";
+import type { QueueInspector } from "@darkroom/queue/testing";
 import { readManifest, type ObjectStorage } from "@darkroom/storage";
 
 /** Where each accepted upload ended. `lost` is any that did not end at all. */
@@ -72,7 +72,7 @@ export class UploadLedger {
    */
   async settle(
     apiUrl: string,
-    { queue, storage, env }: { queue: PhotoQueue; storage: ObjectStorage; env: Record<string, string> },
+    { queue, inspector, storage }: { queue: PhotoQueue; inspector: QueueInspector; storage: ObjectStorage },
     timeoutMs = 90_000,
   ): Promise<Settled> {
     const finished = new Map<string, UploadSnapshot>();
@@ -93,7 +93,7 @@ export class UploadLedger {
       refused: this.refused,
       retried: 0,
       stalled: 0,
-      completedTwice: await completedMoreThanOnce(queue, env.REDIS_URL!),
+      completedTwice: await inspector.completedMoreThanOnce(),
     };
     for (const [id, snapshot] of finished) {
       if (snapshot.status === "failed") tally(settled.failed, snapshot.error?.code ?? "NO REASON");
@@ -101,28 +101,11 @@ export class UploadLedger {
         await assertStoredAsRecorded(storage, id);
         settled.completed++;
       }
-      const job = await queue.getJob(id);
+      const job = await queue.find(id);
       if ((job?.attemptsMade ?? 0) > 1) settled.retried++;
-      if ((job?.stalledCounter ?? 0) > 0) settled.stalled++;
+      if ((job?.stalls ?? 0) > 0) settled.stalled++;
     }
     return settled;
-  }
-}
-
-/** Read from the queue's event stream, which every worker writes to. */
-async function completedMoreThanOnce(queue: PhotoQueue, redisUrl: string): Promise<string[]> {
-  const redis = new Redis(redisUrl);
-  try {
-    const completions = new Map<string, number>();
-    for (const [, fields] of await redis.xrange(queue.toKey("events"), "-", "+")) {
-      const event = new Map(fields.flatMap((field, i) => (i % 2 ? [] : [[field, fields[i + 1]]])));
-      const jobId = event.get("jobId");
-      if (event.get("event") === "completed" && jobId)
-        completions.set(jobId, (completions.get(jobId) ?? 0) + 1);
-    }
-    return [...completions].filter(([, count]) => count > 1).map(([id]) => id);
-  } finally {
-    redis.disconnect();
   }
 }
 

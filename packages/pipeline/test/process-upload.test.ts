@@ -3,14 +3,14 @@ import type { StoredOriginal } from "@darkroom/contracts";
 import { isolatedEnv } from "@darkroom/devstack/testing";
 import { imagingOptionsFromEnv, imagingEnvSchema } from "@darkroom/imaging";
 import { noisyPhoto } from "@darkroom/imaging/testing";
-import { createS3Storage, objectKeys, s3ConfigFromEnv, s3EnvSchema } from "@darkroom/storage";
+import { objectKeys, storageFromEnv } from "@darkroom/storage";
 import { describe, expect, it } from "vitest";
 import { processUpload } from "../src";
 
 describe("processUpload run twice on the same upload, as after a worker crash", () => {
   it("writes the same keys with the same variants: the second run only overwrites", async () => {
     const env = isolatedEnv();
-    const storage = createS3Storage(s3ConfigFromEnv(s3EnvSchema.parse(env)));
+    const storage = storageFromEnv(env);
     const deps = { storage, imaging: imagingOptionsFromEnv(imagingEnvSchema.parse(env)) };
     const photo = await noisyPhoto(1600, 1000);
     const id = randomUUID();

@@ -1,22 +1,25 @@
-export { UnrecoverableError, type Job, type QueueEvents } from "bullmq";
-export type { Redis } from "ioredis";
 export { queueConfigFromEnv, queueEnvSchema, type QueueConfig } from "./config";
-export { createProducerConnection } from "./connection";
-export { formatFailureReason, parseFailureReason } from "./failure-reason";
-export { createMaintenanceWorker, RECONCILE_ORPHANS, scheduleReconciler } from "./maintenance-queue";
+export { createProducerConnection, redisAvailable } from "./connection";
+export { photoQueueDashboardAdapter } from "./dashboard";
+export { scheduleReconciler, type RepeatedTask } from "./maintenance-queue";
+export { listenToPhotoEvents, type PhotoEventListeners, type PhotoEvents } from "./photo-events";
+export { processPhotoJobSchema, type ProcessPhotoJob } from "./photo-job";
 export {
   createPhotoQueue,
-  createPhotoQueueEvents,
-  createPhotoWorker,
-  type PhotoProcessor,
+  photoQueueFromEnv,
+  type FailedPhotoJob,
+  type JobCounts,
+  type PhotoJob,
+  type PhotoJobState,
   type PhotoQueue,
-  type PhotoWorker,
-  type PhotoWorkerOptions,
+  type PhotoQueueOptions,
   waitingListKey,
 } from "./photo-queue";
 export {
-  DEFAULT_JOB_OPTIONS,
-  PROCESS_PHOTO,
-  processPhotoJobSchema,
-  type ProcessPhotoJob,
-} from "./process-photo-job";
+  createPhotoWorker,
+  PhotoJobFailure,
+  type PhotoJobHandler,
+  type PhotoJobRun,
+  type PhotoWorker,
+  type PhotoWorkerOptions,
+} from "./photo-worker";

@@ -1,63 +1,210 @@
-import { Queue, QueueEvents, QueueKeys, Worker, type ConnectionOptions, type Processor } from "bullmq";
-import type { QueueConfig } from "./config";
-import { createProducerConnection } from "./connection";
-import { DEFAULT_JOB_OPTIONS, type PROCESS_PHOTO, type ProcessPhotoJob } from "./process-photo-job";
-
-export type PhotoQueue = Queue<ProcessPhotoJob, void, typeof PROCESS_PHOTO>;
-export type PhotoWorker = Worker<ProcessPhotoJob, void, typeof PROCESS_PHOTO>;
-export type PhotoProcessor = Processor<ProcessPhotoJob, void, typeof PROCESS_PHOTO>;
+import { jobProgressSchema, type ErrorDetail, type JobProgress } from "@darkroom/contracts";
+import { Queue, QueueKeys, type Job } from "bullmq";
+import { Redis } from "ioredis";
+import { queueConfigFromEnv, queueEnvSchema, type QueueConfig } from "./config";
+import { redisAvailable } from "./connection";
+import { parseFailureReason } from "./failure-reason";
+import { DEFAULT_JOB_OPTIONS, PROCESS_PHOTO, type ProcessPhotoJob } from "./photo-job";
 
 /**
- * The producer side, for the API. Check the connection's `status` before
- * adding: BullMQ waits for a connection that has never been ready, and fails
- * fast only once it has been.
+ * Where a job stands. `delayed` waits out the backoff before another try;
+ * the queue's other waiting states count as `waiting`.
  */
+export type PhotoJobState = "waiting" | "delayed" | "active" | "completed" | "failed";
+
+/** One upload's job, as long as the queue keeps it. */
+export interface PhotoJob {
+  state: PhotoJobState;
+  data: ProcessPhotoJob;
+  /** The last progress a worker reported, if any. */
+  progress: JobProgress | undefined;
+  /** Tries started, the current one included, even those whose worker died. */
+  attemptsStarted: number;
+  /** Tries that ended with an error. */
+  attemptsMade: number;
+  /** Times it was taken back from a worker that died holding it. */
+  stalls: number;
+  /** When it was added, in ms since the epoch. */
+  addedAt: number;
+  /** When a worker last took it. */
+  startedAt: number | undefined;
+  finishedAt: number | undefined;
+  /** Why a failed job failed, as a client may see it. */
+  error: ErrorDetail | undefined;
+}
+
+/** A job in the dead-letter set. */
+export type FailedPhotoJob = PhotoJob & { state: "failed"; error: ErrorDetail };
+
+export type JobCounts = Record<PhotoJobState, number>;
+
+/**
+ * The photo queue, and the only code that knows it is BullMQ on Redis. Job
+ * ids are upload ids: each upload has at most one job.
+ */
+export interface PhotoQueue {
+  /** Whether Redis takes commands now; while it does not, every call fails at once. */
+  isAvailable(): boolean;
+  /** Adds an upload's job. Adding one that exists already does nothing. */
+  enqueue(job: ProcessPhotoJob): Promise<void>;
+  find(id: string): Promise<PhotoJob | undefined>;
+  /** Where a waiting job stands in line, 1 being next; `undefined` unless it is waiting. */
+  positionInLine(id: string): Promise<number | undefined>;
+  waitingCount(): Promise<number>;
+  counts(): Promise<JobCounts>;
+  /** Worker processes connected now. */
+  workerCount(): Promise<number>;
+  /** The dead-letter set: the newest `limit` failed jobs, and how many there are. */
+  failed(limit: number): Promise<{ jobs: FailedPhotoJob[]; total: number }>;
+  /**
+   * Runs a failed job again with a fresh set of attempts. Its tries started
+   * keep counting, so the worker knows it has run before.
+   */
+  retry(id: string): Promise<void>;
+  remove(id: string): Promise<void>;
+  /** Workers finish the jobs in hand and take no more until `resume`. */
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface PhotoQueueOptions {
+  /**
+   * A connection to share, such as the API's producer connection, which
+   * fails fast while Redis is away. Without one, the queue opens a
+   * connection of its own that waits for Redis, as background work should.
+   */
+  connection?: Redis;
+  /** Hears of connection errors, Redis being away; calls fail meanwhile either way. */
+  onError?: (error: Error) => void;
+}
+
+/** The queue an environment names (`REDIS_URL`, `QUEUE_*`), for processes that have no config of their own: tests, tools. */
+export function photoQueueFromEnv(
+  env: Record<string, string | undefined>,
+  options?: PhotoQueueOptions,
+): PhotoQueue {
+  return createPhotoQueue(queueConfigFromEnv(queueEnvSchema.parse(env)), options);
+}
+
 export function createPhotoQueue(
   config: QueueConfig,
-  connection: ConnectionOptions = createProducerConnection(config.redisUrl),
+  { connection, onError = () => undefined }: PhotoQueueOptions = {},
 ): PhotoQueue {
-  return new Queue(config.name, {
-    connection,
+  const redis = connection ?? new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+  const queue: Queue<ProcessPhotoJob, void, typeof PROCESS_PHOTO> = new Queue(config.name, {
+    connection: redis,
     prefix: config.prefix,
     defaultJobOptions: DEFAULT_JOB_OPTIONS,
   });
-}
+  queue.on("error", onError);
+  if (!connection) redis.on("error", onError);
+  const waitList = waitingListKey(config);
 
-export interface PhotoWorkerOptions {
-  /** Jobs run at once in this process. sharp is CPU-bound: match the cores it may use. */
-  concurrency: number;
-  /** How long a lock on a job lasts; renewed at half this. A job whose lock expires has stalled. */
-  lockMs: number;
-  /** How often to look for stalled jobs. */
-  stalledCheckMs: number;
-}
+  return {
+    isAvailable: () => redisAvailable(redis),
 
-export function createPhotoWorker(
-  config: QueueConfig,
-  processor: PhotoProcessor,
-  options: PhotoWorkerOptions,
-): PhotoWorker {
-  return new Worker(config.name, processor, {
-    connection: { url: config.redisUrl },
-    prefix: config.prefix,
-    concurrency: options.concurrency,
-    lockDuration: options.lockMs,
-    stalledInterval: options.stalledCheckMs,
-    // A job whose worker died (its lock expired) goes back to the queue once;
-    // a second time it fails, so a photo that kills workers cannot kill them all.
-    maxStalledCount: 1,
-  });
-}
+    async enqueue(job) {
+      await queue.add(PROCESS_PHOTO, job, { jobId: job.id });
+    },
 
-/** Job events from every worker, read from Redis: what the API forwards to browsers. */
-export function createPhotoQueueEvents(config: QueueConfig): QueueEvents {
-  return new QueueEvents(config.name, {
-    connection: { url: config.redisUrl },
-    prefix: config.prefix,
-  });
+    async find(id) {
+      const job = await queue.getJob(id);
+      if (!job) return undefined;
+      const state = stateOf(await job.getState());
+      return state && photoJobOf(job, state);
+    },
+
+    /**
+     * BullMQ adds jobs at the head of its wait list and workers take them
+     * from the tail. LPOS walks the list in Redis, which is quick for the
+     * lengths QUEUE_MAX_WAITING allows. Both are read in one transaction,
+     * or a job taken in between would put this one at 0.
+     */
+    async positionInLine(id) {
+      const [[, index] = [], [, length] = []] =
+        (await redis.multi().lpos(waitList, id).llen(waitList).exec()) ?? [];
+      return typeof index === "number" && typeof length === "number" ? length - index : undefined;
+    },
+
+    waitingCount: () => queue.getWaitingCount(),
+
+    async counts() {
+      const counts = await queue.getJobCounts("waiting", "delayed", "active", "completed", "failed");
+      return {
+        waiting: counts.waiting ?? 0,
+        delayed: counts.delayed ?? 0,
+        active: counts.active ?? 0,
+        completed: counts.completed ?? 0,
+        failed: counts.failed ?? 0,
+      };
+    },
+
+    workerCount: () => queue.getWorkersCount(),
+
+    async failed(limit) {
+      const [jobs, total] = await Promise.all([queue.getFailed(0, limit - 1), queue.getFailedCount()]);
+      const failedJobs = jobs.map((job) => ({
+        ...photoJobOf(job, "failed"),
+        state: "failed" as const,
+        error: parseFailureReason(job.failedReason),
+      }));
+      return { jobs: failedJobs, total };
+    },
+
+    async retry(id) {
+      await (await queue.getJob(id))?.retry("failed", { resetAttemptsMade: true });
+    },
+
+    async remove(id) {
+      await queue.remove(id);
+    },
+
+    pause: () => queue.pause(),
+    resume: () => queue.resume(),
+
+    async close() {
+      await queue.close();
+      // BullMQ leaves a connection it was given open.
+      if (!connection) await redis.quit();
+    },
+  };
 }
 
 /** The Redis list of jobs waiting for a worker: what an autoscaler such as KEDA watches. */
 export function waitingListKey(config: Pick<QueueConfig, "name" | "prefix">): string {
   return new QueueKeys(config.prefix).toKey(config.name, "wait");
+}
+
+function stateOf(state: string): PhotoJobState | undefined {
+  switch (state) {
+    case "active":
+    case "delayed":
+    case "completed":
+    case "failed":
+      return state;
+    case "waiting":
+    case "prioritized":
+    case "waiting-children":
+      return "waiting";
+    default:
+      // Removed between the two reads.
+      return undefined;
+  }
+}
+
+export function photoJobOf(job: Job<ProcessPhotoJob>, state: PhotoJobState): PhotoJob {
+  const progress = jobProgressSchema.safeParse(job.progress);
+  return {
+    state,
+    data: job.data,
+    progress: progress.success ? progress.data : undefined,
+    attemptsStarted: job.attemptsStarted,
+    attemptsMade: job.attemptsMade,
+    stalls: job.stalledCounter,
+    addedAt: job.timestamp,
+    startedAt: job.processedOn,
+    finishedAt: job.finishedOn,
+    error: state === "failed" ? parseFailureReason(job.failedReason) : undefined,
+  };
 }

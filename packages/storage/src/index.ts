@@ -3,4 +3,4 @@ export { ObjectNotFoundError, StorageUnavailableError } from "./errors";
 export { failedOriginalTag, objectKeys, originalMetadata } from "./keys";
 export { readManifest, writeManifest } from "./manifests";
 export type { ListedObject, ObjectInfo, ObjectStorage, StoredObject } from "./object-storage";
-export { createS3Client, createS3Storage } from "./s3-storage";
+export { createS3Client, createS3Storage, storageFromEnv } from "./s3-storage";

@@ -12,7 +12,7 @@ import {
   S3Client,
   S3ServiceException,
 } from "@aws-sdk/client-s3";
-import type { S3Config } from "./config";
+import { s3ConfigFromEnv, s3EnvSchema, type S3Config } from "./config";
 import { ObjectNotFoundError, StorageUnavailableError } from "./errors";
 import type { ListedObject, ObjectStorage } from "./object-storage";
 
@@ -39,6 +39,11 @@ export function createS3Client(config: S3Config): S3Client {
     responseChecksumValidation: "WHEN_REQUIRED",
     maxAttempts: 3,
   });
+}
+
+/** The bucket an environment names (`S3_*`), for processes that have no config of their own: tests, tools. */
+export function storageFromEnv(env: Record<string, string | undefined>): ObjectStorage {
+  return createS3Storage(s3ConfigFromEnv(s3EnvSchema.parse(env)));
 }
 
 export function createS3Storage(config: S3Config, client: S3Client = createS3Client(config)): ObjectStorage {

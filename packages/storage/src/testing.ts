@@ -1,5 +1,8 @@
+import { Readable } from "node:stream";
 import { GetObjectTaggingCommand } from "@aws-sdk/client-s3";
 import type { S3Config } from "./config";
+import { ObjectNotFoundError, StorageUnavailableError } from "./errors";
+import type { ObjectStorage } from "./object-storage";
 import { createS3Client } from "./s3-storage";
 
 /** An object's tags, as the bucket's lifecycle rules see them. */
@@ -13,4 +16,74 @@ export async function objectTags(config: S3Config, key: string): Promise<Record<
   } finally {
     client.destroy();
   }
+}
+
+/** An object kept in memory, with what S3 would say of it. */
+interface MemoryObject {
+  body: Buffer;
+  contentType: string;
+  metadata: Record<string, string>;
+  tags: Record<string, string>;
+  lastModified: Date;
+}
+
+/** Object storage in memory, for fast tests of the code that uses one. */
+export interface MemoryStorage extends ObjectStorage {
+  objects: Map<string, MemoryObject>;
+  /** While true, every call fails as it would with S3 away. */
+  unavailable: boolean;
+}
+
+export function createMemoryStorage(): MemoryStorage {
+  const objects = new Map<string, MemoryObject>();
+  /** As S3 answers: asynchronously, and failing while it is away. */
+  const answer = <T>(read: () => T) =>
+    new Promise<T>((resolve) => {
+      if (memory.unavailable) throw new StorageUnavailableError("S3 is unreachable (in memory)");
+      resolve(read());
+    });
+  const existing = (key: string) => {
+    const object = objects.get(key);
+    if (!object) throw new ObjectNotFoundError(key);
+    return object;
+  };
+  const store = (key: string, body: Buffer, contentType: string, metadata: Record<string, string> = {}) =>
+    void objects.set(key, { body, contentType, metadata, tags: {}, lastModified: new Date() });
+  const listed = (prefix: string) =>
+    [...objects].filter(([key]) => key.startsWith(prefix)).sort(([a], [b]) => a.localeCompare(b));
+
+  const memory: MemoryStorage = {
+    objects,
+    unavailable: false,
+    put: (key, body, contentType) => answer(() => store(key, body, contentType)),
+    async putStream(key, openBody, _bytes, contentType, metadata) {
+      const chunks = (await (await answer(openBody)).toArray()) as Uint8Array[];
+      store(key, Buffer.concat(chunks), contentType, metadata);
+    },
+    get: (key) =>
+      answer(() => {
+        const { body, contentType } = existing(key);
+        return { body: Readable.from([body]), contentType, bytes: body.byteLength, etag: undefined };
+      }),
+    getBuffer: (key) => answer(() => existing(key).body),
+    head: (key) =>
+      answer(() => {
+        const object = objects.get(key);
+        return (
+          object && {
+            bytes: object.body.byteLength,
+            contentType: object.contentType,
+            lastModified: object.lastModified,
+            metadata: object.metadata,
+          }
+        );
+      }),
+    deleteMany: (keys) => answer(() => keys.forEach((key) => objects.delete(key))),
+    setTags: (key, tags) => answer(() => void (existing(key).tags = tags)),
+    listKeys: (prefix) => answer(() => listed(prefix).map(([key]) => key)),
+    listObjects: (prefix) =>
+      answer(() => listed(prefix).map(([key, object]) => ({ key, lastModified: object.lastModified }))),
+    ping: () => answer(() => undefined),
+  };
+  return memory;
 }

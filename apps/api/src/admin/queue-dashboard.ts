@@ -1,25 +1,26 @@
 import { createBullBoard } from "@bull-board/api";
-import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
 import { ExpressAdapter } from "@bull-board/express";
-import type { PhotoQueue } from "@darkroom/queue";
+import { photoQueueDashboardAdapter, type QueueConfig } from "@darkroom/queue";
 import { Router } from "express";
 import basicAuth from "express-basic-auth";
+import type { Redis } from "ioredis";
 
 export const QUEUE_DASHBOARD_PATH = "/admin/queues";
 
 export interface QueueDashboardDeps {
-  queue: PhotoQueue;
+  queueConfig: QueueConfig;
+  redis: Redis;
   /** Undefined switches the dashboard off: it can retry and delete jobs. */
   queueDashboard: { user: string; password: string } | undefined;
 }
 
 /** bull-board on the photo queue, behind basic auth; nothing at all without credentials. */
-export function queueDashboardRoutes({ queue, queueDashboard }: QueueDashboardDeps): Router {
+export function queueDashboardRoutes({ queueConfig, redis, queueDashboard }: QueueDashboardDeps): Router {
   const router = Router();
   if (!queueDashboard) return router;
   const board = new ExpressAdapter();
   board.setBasePath(QUEUE_DASHBOARD_PATH);
-  createBullBoard({ queues: [new BullMQAdapter(queue)], serverAdapter: board });
+  createBullBoard({ queues: [photoQueueDashboardAdapter(queueConfig, redis)], serverAdapter: board });
   router.use(
     QUEUE_DASHBOARD_PATH,
     basicAuth({

@@ -1,6 +1,6 @@
-import type { Redis } from "@darkroom/queue";
 import type { ObjectStorage } from "@darkroom/storage";
 import { Router } from "express";
+import type { Redis } from "ioredis";
 
 export interface HealthDeps {
   redis: Redis;

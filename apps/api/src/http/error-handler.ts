@@ -2,11 +2,11 @@ import { finished } from "node:stream/promises";
 import { setTimeout as delay } from "node:timers/promises";
 import type { ErrorBody } from "@darkroom/contracts";
 import { ImageRejectedError } from "@darkroom/imaging";
-import type { Redis } from "@darkroom/queue";
+import { redisAvailable } from "@darkroom/queue";
 import { StorageUnavailableError } from "@darkroom/storage";
 import type { ErrorRequestHandler, RequestHandler } from "express";
+import type { Redis } from "ioredis";
 import { AppError } from "./app-error";
-import { redisAvailable } from "./redis-ready";
 
 /**
  * How long an error answer sent before the whole request arrived goes on

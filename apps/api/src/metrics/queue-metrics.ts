@@ -1,8 +1,6 @@
 import type { PhotoQueue } from "@darkroom/queue";
 import { Gauge, type Registry } from "prom-client";
 
-const STATES = ["waiting", "active", "delayed", "completed", "failed"] as const;
-
 /** The photo queue's depth by state, read from Redis at each scrape. */
 export function registerQueueMetrics(queue: PhotoQueue, registry: Registry): void {
   new Gauge({
@@ -13,8 +11,8 @@ export function registerQueueMetrics(queue: PhotoQueue, registry: Registry): voi
     async collect() {
       this.reset();
       // Redis away: no reading at all rather than a stale one.
-      const counts = await queue.getJobCounts(...STATES).catch(() => undefined);
-      for (const state of counts ? STATES : []) this.set({ state }, counts?.[state] ?? 0);
+      const counts = await queue.counts().catch(() => undefined);
+      for (const [state, count] of Object.entries(counts ?? {})) this.set({ state }, count);
     },
   });
 }

@@ -6,10 +6,10 @@ import {
   type SubscribeReply,
 } from "@darkroom/contracts";
 import type { Logger } from "@darkroom/runtime";
-import type { QueueEvents } from "@darkroom/queue";
+import type { PhotoEvents } from "@darkroom/queue";
 import type { Server } from "socket.io";
 import { AppError } from "../http/app-error";
-import { liveSnapshot, parseProgress, type ReadSnapshot } from "../uploads/upload-snapshot";
+import { liveSnapshot, STARTED, type ReadSnapshot } from "../uploads/upload-snapshot";
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents>;
 
@@ -27,7 +27,7 @@ const notFound = (message: string): SubscribeReply => ({ ok: false, error: { cod
  */
 export function attachRealtime(
   io: RealtimeServer,
-  events: QueueEvents,
+  events: PhotoEvents,
   readSnapshot: ReadSnapshot,
   logger: Logger,
 ) {
@@ -61,16 +61,14 @@ export function attachRealtime(
     }
   }
 
-  events.on("active", ({ jobId }) => {
-    io.local
-      .to(room(jobId))
-      .emit("upload:progress", liveSnapshot(jobId, { stage: "downloading", percent: 0 }));
+  events.on("active", (id) => {
+    io.local.to(room(id)).emit("upload:progress", liveSnapshot(id, STARTED));
   });
-  events.on("progress", ({ jobId, data }) => {
-    io.local.to(room(jobId)).emit("upload:progress", liveSnapshot(jobId, parseProgress(data)));
+  events.on("progress", (id, progress) => {
+    io.local.to(room(id)).emit("upload:progress", liveSnapshot(id, progress ?? STARTED));
   });
-  events.on("completed", ({ jobId }) => void emitFinal(jobId, "upload:completed"));
-  events.on("failed", ({ jobId }) => void emitFinal(jobId, "upload:failed"));
+  events.on("completed", (id) => void emitFinal(id, "upload:completed"));
+  events.on("failed", (id) => void emitFinal(id, "upload:failed"));
 
   async function emitFinal(jobId: string, event: "upload:completed" | "upload:failed") {
     try {

@@ -1,4 +1,4 @@
-import type { Redis } from "@darkroom/queue";
+import type { Redis } from "ioredis";
 
 /** Uploads the gallery lists, newest first; older ones drop off. */
 export interface RecentUploads {

@@ -1,5 +1,5 @@
-import type { Redis } from "@darkroom/queue";
 import type { RequestHandler } from "express";
+import type { Redis } from "ioredis";
 import { RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 import { AppError } from "../http/app-error";
 

@@ -11,17 +11,18 @@ import {
 } from "@darkroom/contracts";
 import type { ImagingOptions } from "@darkroom/imaging";
 import { discardUpload, PermanentFailure, processUpload } from "@darkroom/pipeline";
-import { PROCESS_PHOTO, type PhotoQueue, type Redis } from "@darkroom/queue";
+import type { PhotoQueue } from "@darkroom/queue";
 import { ObjectNotFoundError, objectKeys, type ObjectStorage } from "@darkroom/storage";
 import { Router, type Request, type RequestHandler } from "express";
+import type { Redis } from "ioredis";
 import { Gauge, Histogram, type Registry } from "prom-client";
 import { z } from "zod";
 import type { UploadOptions } from "../env";
 import { AppError } from "../http/app-error";
 import type { Lifecycle } from "../http/lifecycle";
-import { assertRedisReady } from "../http/redis-ready";
 import { requestIdOf } from "../http/request-id";
-import { idempotency } from "./idempotency";
+import { assertRedisReady } from "../redis/redis-ready";
+import { idempotency, redisAnswerStore } from "./idempotency";
 import type { RecentUploads } from "./recent-uploads";
 import { uploadReceiver, type ReceivedUpload } from "./receive-upload";
 import { syncAdmission } from "./sync-admission";
@@ -94,7 +95,7 @@ export function uploadRoutes({
     ...uploads.rateLimit,
     keyPrefix: redisKeyPrefix,
   });
-  const idempotent = idempotency(redis, { keyPrefix: redisKeyPrefix });
+  const idempotent = idempotency(redisAnswerStore(redis, redisKeyPrefix));
   const sync = syncAdmission(uploads.sync);
   /** The gallery is a convenience: an upload it misses is still processed and answers its status. */
   const listed = (id: string, req: Request) =>
@@ -110,11 +111,11 @@ export function uploadRoutes({
     // Checked before reading the body, so a Redis outage costs no S3 traffic.
     assertRedisReady(redis);
     await idempotent(req, res, "queued", async () => {
-      if ((await queue.getWaitingCount()) >= uploads.maxWaitingJobs) throw new AppError("QUEUE_FULL");
+      if ((await queue.waitingCount()) >= uploads.maxWaitingJobs) throw new AppError("QUEUE_FULL");
       const upload = storedOriginal(await receiver.receive(req), arrivedAt);
       uploadSize.observe({ mode: "queued" }, upload.bytes);
       try {
-        await queue.add(PROCESS_PHOTO, { ...upload, requestId: requestIdOf(req) }, { jobId: upload.id });
+        await queue.enqueue({ ...upload, requestId: requestIdOf(req) });
       } catch (error) {
         // Without a job nobody would ever process the original: take it back.
         await storage.deleteMany([upload.originalKey]).catch(() => undefined);

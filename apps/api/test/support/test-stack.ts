@@ -3,15 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startWorkerProcess, type StartedProcess } from "@darkroom/devstack";
 import { isolatedEnv } from "@darkroom/devstack/testing";
-import {
-  createPhotoQueue,
-  createProducerConnection,
-  queueConfigFromEnv,
-  queueEnvSchema,
-  type PhotoQueue,
-} from "@darkroom/queue";
+import { createProducerConnection, photoQueueFromEnv, type PhotoQueue } from "@darkroom/queue";
+import { obliteratePhotoQueue } from "@darkroom/queue/testing";
 import { createLogger } from "@darkroom/runtime";
-import { createS3Storage, s3ConfigFromEnv, s3EnvSchema, type ObjectStorage } from "@darkroom/storage";
+import { storageFromEnv, type ObjectStorage } from "@darkroom/storage";
 import { loadConfig, type ApiConfig } from "../../src/env";
 import { startApiServer, type RunningApi } from "../../src/server";
 
@@ -23,6 +18,8 @@ export interface TestApi extends RunningApi {
   spooledFiles(): Promise<string[]>;
   storage: ObjectStorage;
   queue: PhotoQueue;
+  /** Jobs in the queue, in any state. */
+  jobCount(): Promise<number>;
   /** Starts a worker process on this API's queue and bucket prefix. */
   startWorker(): Promise<StartedProcess>;
   close(): Promise<void>;
@@ -34,12 +31,9 @@ export async function startTestApi(overrides: Record<string, string> = {}): Prom
   const config = loadConfig(env);
   const api = await startApiServer(config, createLogger("api-test", env.LOG_LEVEL!));
   await untilReady(api.url);
-  const storage = createS3Storage(s3ConfigFromEnv(s3EnvSchema.parse(env)));
-  const queueConfig = queueConfigFromEnv(queueEnvSchema.parse(env));
-  const queue = createPhotoQueue(
-    queueConfig,
-    createProducerConnection(queueConfig.redisUrl).on("error", () => undefined),
-  );
+  const storage = storageFromEnv(env);
+  const connection = createProducerConnection(config.queue.redisUrl).on("error", () => undefined);
+  const queue = photoQueueFromEnv(env, { connection });
   const workers: StartedProcess[] = [];
 
   return {
@@ -50,6 +44,9 @@ export async function startTestApi(overrides: Record<string, string> = {}): Prom
     spooledFiles: () => readdir(spoolDir),
     storage,
     queue,
+    async jobCount() {
+      return Object.values(await queue.counts()).reduce((sum, count) => sum + count, 0);
+    },
     async startWorker() {
       const worker = await startWorkerProcess(env);
       workers.push(worker);
@@ -58,8 +55,9 @@ export async function startTestApi(overrides: Record<string, string> = {}): Prom
     async close() {
       await Promise.all(workers.map((worker) => worker.stop()));
       await api.close();
-      await queue.obliterate({ force: true });
       await queue.close();
+      connection.disconnect();
+      await obliteratePhotoQueue(env);
       await rm(spoolDir, { recursive: true, force: true });
     },
   };

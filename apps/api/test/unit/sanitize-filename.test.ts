@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sanitizeFilename } from "../src/uploads/receive-upload";
+import { sanitizeFilename } from "../../src/uploads/receive-upload";
 
 describe("sanitizeFilename", () => {
   it.each([

@@ -1,6 +1,6 @@
 import { ERROR_CATALOGUE } from "@darkroom/contracts";
 import { describe, expect, it } from "vitest";
-import { formatFailureReason, parseFailureReason } from "../src";
+import { formatFailureReason, parseFailureReason } from "../../src/failure-reason";
 
 describe("failure reasons of failed jobs", () => {
   it("read back the code and message Darkroom wrote, across lines", () => {

@@ -1,6 +1,6 @@
 import type { UploadSnapshot } from "@darkroom/contracts";
 import { describe, expect, it } from "vitest";
-import { initialUploadsState, uploadsReducer, type UploadsAction } from "../src/uploads/uploads-reducer";
+import { initialUploadsState, uploadsReducer, type UploadsAction } from "../../src/uploads/uploads-reducer";
 
 const id = "5f1c7c4e-9a1b-4c58-8d6e-2f2a6b9f0c11";
 const active: UploadSnapshot = {

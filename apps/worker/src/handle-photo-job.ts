@@ -1,11 +1,9 @@
 import { ERROR_CATALOGUE, type ErrorDetail } from "@darkroom/contracts";
 import { PermanentFailure, processUpload, type PipelineDeps } from "@darkroom/pipeline";
 import {
-  formatFailureReason,
+  PhotoJobFailure,
   processPhotoJobSchema,
-  UnrecoverableError,
-  type Job,
-  type PhotoProcessor,
+  type PhotoJobHandler,
   type ProcessPhotoJob,
 } from "@darkroom/queue";
 import type { Logger } from "@darkroom/runtime";
@@ -13,34 +11,37 @@ import { StorageUnavailableError } from "@darkroom/storage";
 import type { JobMetrics } from "./job-metrics";
 import { recordFailure, untagOriginal } from "./original-tags";
 
-export interface ProcessPhotoDeps extends PipelineDeps {
+export interface PhotoJobDeps extends PipelineDeps {
   logger: Logger;
   metrics: JobMetrics;
 }
 
 /**
  * The `process-photo` job: runs the pipeline on a stored original. Bad input
- * fails at once, with the reason recorded; passing faults are retried by
- * BullMQ, and recorded as failed on the last attempt.
+ * fails at once, with the reason recorded; passing faults are tried again,
+ * and recorded as failed on the last attempt.
  */
-export function createProcessPhoto({ logger, metrics, ...deps }: ProcessPhotoDeps): PhotoProcessor {
-  return async (job) => {
-    const parsed = processPhotoJobSchema.safeParse(job.data);
-    if (!parsed.success) throw new UnrecoverableError(`Invalid job data: ${parsed.error.message}`);
+export function createPhotoJobHandler({ logger, metrics, ...deps }: PhotoJobDeps): PhotoJobHandler {
+  return async (run) => {
+    const parsed = processPhotoJobSchema.safeParse(run.data);
+    if (!parsed.success) {
+      logger.error({ issues: parsed.error.issues }, "job data is not a process-photo job");
+      throw new PhotoJobFailure({ code: "PROCESSING_FAILED", message: "The job's data is not valid." });
+    }
     const upload = parsed.data;
     const log = logger.child({
       uploadId: upload.id,
       requestId: upload.requestId,
-      attempt: job.attemptsMade + 1,
+      attempt: run.attemptsStarted,
     });
     const timer = metrics.start();
-    if (job.attemptsStarted > 1) await untagOriginal(deps.storage, upload, log);
+    if (run.attemptsStarted > 1) await untagOriginal(deps.storage, upload, log);
 
     try {
       const manifest = await processUpload(deps, upload, "queued", {
         report: (progress) => {
           timer.reached(progress);
-          return job.updateProgress({ ...progress, attempt: job.attemptsStarted });
+          return run.reportProgress({ ...progress, attempt: run.attemptsStarted });
         },
       });
       timer.finished("completed");
@@ -50,22 +51,18 @@ export function createProcessPhoto({ logger, metrics, ...deps }: ProcessPhotoDep
         timer.finished("failed", error.detail.code);
         log.warn(error.detail, "photo cannot be processed");
         await recordFailure(deps.storage, upload, error.detail, log);
-        throw new UnrecoverableError(formatFailureReason(error.detail));
+        throw new PhotoJobFailure(error.detail);
       }
       const code = error instanceof StorageUnavailableError ? "STORAGE_UNAVAILABLE" : "PROCESSING_FAILED";
-      if (!isLastAttempt(job)) {
+      if (!run.isLastAttempt) {
         timer.finished("retried", code);
         throw error;
       }
       timer.finished("failed", code);
       const detail = await recordFinalFailure(deps, upload, code, error, log);
-      throw new Error(formatFailureReason(detail), { cause: error });
+      throw new PhotoJobFailure(detail, { cause: error });
     }
   };
-}
-
-function isLastAttempt(job: Job<ProcessPhotoJob>): boolean {
-  return job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 }
 
 /** Records the failure in S3, and returns it as a client may see it: the cause itself can name internal hosts. */

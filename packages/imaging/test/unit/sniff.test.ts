@@ -1,6 +1,6 @@
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { sniffImageType } from "../src";
+import { sniffImageType } from "../../src";
 
 const tiny = (format: "jpeg" | "png" | "webp" | "gif" | "tiff" | "avif") =>
   sharp({ create: { width: 8, height: 8, channels: 3, background: "#336699" } })

@@ -1,6 +1,6 @@
 import type { UploadSnapshot } from "@darkroom/contracts";
 import { describe, expect, it } from "vitest";
-import { comparedWithOriginal, describeStage, formatDuration } from "../src/uploads/describe";
+import { comparedWithOriginal, describeStage, formatDuration } from "../../src/uploads/describe";
 
 const queued = (queuePosition?: number): UploadSnapshot => ({
   id: "5f1c7c4e-9a1b-4c58-8d6e-2f2a6b9f0c11",

@@ -1,0 +1,145 @@
+import { randomUUID } from "node:crypto";
+import type { UploadManifest } from "@darkroom/contracts";
+import type { ProcessPhotoJob } from "@darkroom/queue";
+import { createMemoryPhotoQueue, type MemoryPhotoQueue } from "@darkroom/queue/testing";
+import { objectKeys, writeManifest } from "@darkroom/storage";
+import { createMemoryStorage, type MemoryStorage } from "@darkroom/storage/testing";
+import { beforeEach, describe, expect, it } from "vitest";
+import { createSnapshotReader, type ReadSnapshot } from "../../src/uploads/upload-snapshot";
+
+describe("an upload's snapshot, merged from its job and its manifest", () => {
+  let queue: MemoryPhotoQueue;
+  let storage: MemoryStorage;
+  let read: ReadSnapshot;
+  beforeEach(() => {
+    queue = createMemoryPhotoQueue();
+    storage = createMemoryStorage();
+    read = createSnapshotReader({ queue, storage });
+  });
+
+  function upload(): ProcessPhotoJob {
+    const id = randomUUID();
+    return {
+      id,
+      originalKey: objectKeys.original(id),
+      contentType: "image/jpeg",
+      bytes: 1234,
+      filename: "beach.jpg",
+      uploadedAt: "2026-11-30T10:00:00.000Z",
+      receiveMs: 42,
+    };
+  }
+
+  function manifest(job: ProcessPhotoJob, outcome: Pick<UploadManifest, "status" | "error">): UploadManifest {
+    return {
+      id: job.id,
+      mode: "queued",
+      original: {
+        key: job.originalKey,
+        filename: job.filename,
+        contentType: job.contentType,
+        bytes: job.bytes,
+      },
+      variants: [],
+      uploadedAt: job.uploadedAt,
+      finishedAt: "2026-11-30T10:00:05.000Z",
+      ...outcome,
+    };
+  }
+
+  it("says a waiting upload is queued, with its place in line, file and timings", async () => {
+    const [first, second] = [upload(), upload()];
+    await queue.enqueue(first);
+    await queue.enqueue(second);
+
+    expect(await read(second.id)).toMatchObject({
+      status: "queued",
+      stage: "queued",
+      progress: 0,
+      queuePosition: 2,
+      original: { filename: "beach.jpg", bytes: 1234 },
+      timings: { uploadedAt: second.uploadedAt, receiveMs: 42 },
+    });
+  });
+
+  it("counts an upload waiting out a retry's backoff as queued, without a place in line", async () => {
+    const job = upload();
+    queue.set(job.id, { state: "delayed", data: job, attemptsMade: 1 });
+
+    const snapshot = await read(job.id);
+
+    expect(snapshot?.status).toBe("queued");
+    expect(snapshot).not.toHaveProperty("queuePosition");
+  });
+
+  it("says a running upload is active, at the stage and try its worker last reported", async () => {
+    const job = upload();
+    queue.set(job.id, {
+      state: "active",
+      data: job,
+      attemptsStarted: 2,
+      startedAt: Date.parse("2026-11-30T10:00:01.000Z"),
+      progress: { stage: "resizing", variant: "medium", percent: 50 },
+    });
+
+    expect(await read(job.id)).toMatchObject({
+      status: "active",
+      stage: "resizing",
+      variant: "medium",
+      progress: 50,
+      attempt: 2,
+      timings: { startedAt: "2026-11-30T10:00:01.000Z" },
+    });
+  });
+
+  it("says a taken upload whose worker has not reported yet is downloading", async () => {
+    const job = upload();
+    queue.set(job.id, { state: "active", data: job, attemptsStarted: 1 });
+
+    expect(await read(job.id)).toMatchObject({ status: "active", stage: "downloading", attempt: 1 });
+  });
+
+  it("answers a finished upload from its manifest, which outlives the job", async () => {
+    const job = upload();
+    await writeManifest(storage, manifest(job, { status: "completed" }));
+
+    expect(await read(job.id)).toMatchObject({ status: "completed", progress: 100, mode: "queued" });
+  });
+
+  it("prefers the manifest's failure to the failed job's, which a client may see shortened", async () => {
+    const job = upload();
+    queue.set(job.id, { state: "failed", data: job, error: { code: "PROCESSING_FAILED", message: "x" } });
+    await writeManifest(
+      storage,
+      manifest(job, { status: "failed", error: { code: "IMAGE_CORRUPT", message: "premature end" } }),
+    );
+
+    expect(await read(job.id)).toMatchObject({ status: "failed", error: { code: "IMAGE_CORRUPT" } });
+  });
+
+  it("answers a failed job that has no manifest from the job", async () => {
+    const job = upload();
+    queue.set(job.id, { state: "failed", data: job, error: { code: "JOB_STALLED", message: "stalled" } });
+
+    expect(await read(job.id)).toMatchObject({
+      status: "failed",
+      progress: 100,
+      error: { code: "JOB_STALLED" },
+      original: { filename: "beach.jpg" },
+    });
+  });
+
+  it("knows nothing of an upload with neither job nor manifest", async () => {
+    expect(await read(randomUUID())).toBeUndefined();
+  });
+
+  it("while Redis is away, still answers finished uploads and refuses the rest with QUEUE_UNAVAILABLE", async () => {
+    const [finished, running] = [upload(), upload()];
+    await writeManifest(storage, manifest(finished, { status: "completed" }));
+    queue.set(running.id, { state: "active", data: running });
+    queue.available = false;
+
+    expect((await read(finished.id))?.status).toBe("completed");
+    await expect(read(running.id)).rejects.toMatchObject({ code: "QUEUE_UNAVAILABLE", status: 503 });
+  });
+});
