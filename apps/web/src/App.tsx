@@ -3,7 +3,7 @@ import styles from "./App.module.css";
 import { ComparePage } from "./compare/ComparePage";
 import { UploadDetailPage } from "./detail/UploadDetailPage";
 import { QueuePage } from "./queue/QueuePage";
-import { UploadPage } from "./upload/UploadPage";
+import { UploadPage } from "./uploads/UploadPage";
 
 const NAV = [
   { path: "/", title: "Upload" },

@@ -12,8 +12,7 @@ export const workerEnvSchema = z.object({
   ...imagingEnvSchema.shape,
   /**
    * Jobs run at once. A job waits on S3 for part of its time, so two per core
-   * keep the CPU busy: measured here, the drain rate went from 0.54 to 0.83 of
-   * the pipeline's own rate when going from one to two per core.
+   * keep the CPU busy (bench/README.md, "Settings the benchmark chose").
    * @defaultValue twice the machine's core count
    */
   WORKER_CONCURRENCY: z.coerce.number().int().positive().optional(),
@@ -22,9 +21,9 @@ export const workerEnvSchema = z.object({
    * every thread. Resizing is batch work: where it shares cores with the API,
    * the API must win, or accepting uploads slows down behind the very work
    * the queue defers. Nice values weigh each thread, and a worker runs some
-   * twenty: at 10 it still took a fifth of the CPU during a burst of uploads,
-   * at 19 it takes what the API leaves. Alone on its cores, it runs at full
-   * speed either way.
+   * twenty, so only the lowest priority leaves the API what it needs
+   * (bench/README.md, "Settings the benchmark chose"). Alone on its cores, it
+   * runs at full speed either way.
    * @defaultValue 19
    */
   WORKER_NICE: z.coerce.number().int().min(0).max(19).default(19),

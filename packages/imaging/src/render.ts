@@ -22,9 +22,9 @@ interface RawImage {
  * Renders every variant of one photo: upright, sRGB, 8-bit, with no metadata.
  *
  * The source is decoded once, straight to the largest size; each smaller size
- * is derived from the size before it. That is about twice as fast as one
- * pipeline per variant, because decoding a large JPEG costs more than the
- * resizes and encodes that follow.
+ * is derived from the size before it, because decoding a large JPEG costs
+ * more than the resizes and encodes that follow (bench/README.md, "Settings
+ * the benchmark chose").
  *
  * @param onVariant called once the source is decoded, before each size is rendered.
  * @throws ImageRejectedError when the input cannot be decoded or is too large.

@@ -40,7 +40,6 @@ const ERROR_HEADLINES: Record<ApiErrorDetail["code"], string> = {
   IMAGE_TOO_MANY_PIXELS: "Image too big",
   PROCESSING_FAILED: "Could not be processed",
   NOT_FOUND: "Upload not found",
-  BENCH_RUNS_DISABLED: "Not allowed",
   BENCH_RUN_IN_PROGRESS: "Busy",
   IDEMPOTENCY_KEY_IN_USE: "Already being uploaded",
   JOB_NOT_FAILED: "Nothing to retry",

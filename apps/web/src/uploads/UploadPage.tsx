@@ -1,9 +1,9 @@
 import type { UploadMode } from "@darkroom/contracts";
 import { useState } from "react";
-import { describeError } from "../uploads/describe";
-import { DropZone } from "../uploads/DropZone";
-import { UploadCard } from "../uploads/UploadCard";
-import { useUploads } from "../uploads/use-uploads";
+import { describeError } from "./describe";
+import { DropZone } from "./DropZone";
+import { UploadCard } from "./UploadCard";
+import { useUploads } from "./use-uploads";
 import { ModeToggle } from "./ModeToggle";
 import styles from "./UploadPage.module.css";
 
