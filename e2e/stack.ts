@@ -1,6 +1,12 @@
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
-import { freePort, startAppStack, startProcess, type StartedProcess } from "@darkroom/devstack";
+import {
+  freePort,
+  startAppStack,
+  startProcess,
+  typeScriptEntry,
+  type StartedProcess,
+} from "@darkroom/devstack";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const WEB_DIR = join(ROOT, "apps/web");
@@ -8,6 +14,7 @@ const VITE_BIN = join(
   dirname(createRequire(join(WEB_DIR, "package.json")).resolve("vite/package.json")),
   "bin/vite.js",
 );
+const BENCH_RUNNER = createRequire(import.meta.url).resolve("@darkroom/bench/runner");
 
 /** tsx compiling on a busy two-core machine is slow to start. */
 const START_TIMEOUT_MS = 60_000;
@@ -21,28 +28,47 @@ export interface Stack {
 }
 
 /**
- * Starts Redis, S3, the API, the worker and the web app, each on a free port,
- * as `pnpm dev` runs them.
+ * Starts Redis, S3, the API, the worker, the benchmark runner and the web
+ * app, each on a free port, as `pnpm dev` runs them.
  */
 export async function startStack(): Promise<Stack> {
   const apps = await startAppStack();
+  let runner: StartedProcess | undefined;
   let web: StartedProcess | undefined;
   let stopping: Promise<void> | undefined;
   stopRunning = () => {
-    stopping ??= Promise.resolve(web?.stop()).then(() => apps.stop());
+    stopping ??= Promise.all([web?.stop(), runner?.stop()]).then(() => apps.stop());
     return stopping;
   };
   // `kill -INT` reaches only this process, not the servers: stop them here too.
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void stopStack());
 
   try {
+    const runnerPort = String(await freePort());
+    runner = await startProcess(process.execPath, typeScriptEntry(BENCH_RUNNER), {
+      readyWhen: /"bench runner listening"/,
+      timeoutMs: START_TIMEOUT_MS,
+      env: {
+        ...process.env,
+        ...apps.env,
+        API_URL: apps.apiUrl,
+        BENCH_RUNNER_PORT: runnerPort,
+        LOG_LEVEL: "info",
+      },
+    });
     web = await startProcess(
       process.execPath,
       [VITE_BIN, WEB_DIR, "--port", String(await freePort()), "--strictPort", "--host", "127.0.0.1"],
       {
         readyWhen: /Local:\s+(http:\/\/\S+?)\/?$/,
         timeoutMs: START_TIMEOUT_MS,
-        env: { ...process.env, API_URL: apps.apiUrl, NO_COLOR: "1", FORCE_COLOR: "0" },
+        env: {
+          ...process.env,
+          API_URL: apps.apiUrl,
+          BENCH_RUNNER_PORT: runnerPort,
+          NO_COLOR: "1",
+          FORCE_COLOR: "0",
+        },
       },
     );
   } catch (error) {

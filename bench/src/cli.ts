@@ -4,18 +4,14 @@
 //
 // Without --target it starts its own stack (Redis, S3, API, workers) and
 // stops it at the end. With --target it loads a running API, and reads the
-// S3 settings for its storage baseline from the environment.
+// S3 settings for its storage baseline from the environment; it is then one
+// client like any other, so the API's per-client rate limit applies, and the
+// report counts the uploads it refused.
 import { mkdir, writeFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import {
-  BENCH_PRESETS,
-  benchPresetSchema,
-  benchRunHeaders,
-  type BenchEvent,
-  type Workload,
-} from "@darkroom/contracts";
+import { BENCH_PRESETS, benchPresetSchema, type BenchEvent, type Workload } from "@darkroom/contracts";
 import { startAppStack } from "@darkroom/devstack";
 import { latencyChartSvg, renderMarkdown, renderText } from "./render-report";
 import { runBenchmark, type BenchTarget } from "./run-benchmark";
@@ -59,7 +55,6 @@ const stack = values.target ? undefined : await startAppStack(workload.workers, 
 const target: BenchTarget = stack ?? {
   apiUrl: values.target!,
   env: process.env,
-  headers: benchRunHeaders(process.env),
   // A remote stack's workers cannot be asked: assume their default, two jobs per core.
   workerParallelism: workload.workers * 2 * availableParallelism(),
 };

@@ -1,4 +1,4 @@
-import { ratioRows, verdictRows, type BenchReport } from "@darkroom/contracts";
+import { rateLimitNote, ratioRows, verdictRows, type BenchReport } from "@darkroom/contracts";
 
 export function renderText(report: BenchReport): string {
   const table = (header: string[], rows: string[][]) => {
@@ -14,7 +14,13 @@ export function renderText(report: BenchReport): string {
     table(["", "sync", "queued"], verdictRows(report)),
     "",
     table(["ratio", "value", "baseline"], ratioRows(report)),
+    ...noteLines(report),
   ].join("\n");
+}
+
+function noteLines(report: BenchReport): string[] {
+  const note = rateLimitNote(report);
+  return note ? ["", note] : [];
 }
 
 function workloadLine({ preset, workload, machine }: BenchReport): string {
@@ -41,6 +47,7 @@ export function renderMarkdown(report: BenchReport, chartFile: string): string {
     table(["", "sync", "queued"], verdictRows(report)),
     "",
     table(["ratio", "value", "baseline"], ratioRows(report)),
+    ...noteLines(report),
     "",
     `![Time to HTTP response, every request of both modes](${chartFile})`,
     "",

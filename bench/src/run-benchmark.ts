@@ -22,8 +22,6 @@ export interface BenchTarget {
   /** S3 settings (S3_* variables) of the API, for the storage baseline. */
   env: Record<string, string | undefined>;
   workerParallelism: number;
-  /** Sent with every upload. */
-  headers?: Record<string, string>;
 }
 
 const ENDPOINTS: Record<Mode, string> = { queued: "/api/uploads", sync: "/api/uploads/sync" };
@@ -88,7 +86,7 @@ export async function runBenchmark(
 async function runMode(
   mode: Mode,
   workload: Workload,
-  { apiUrl, headers }: BenchTarget,
+  { apiUrl }: BenchTarget,
   photos: readonly BenchPhoto[],
   emit: (event: BenchEvent) => void,
 ): Promise<ModeResult> {
@@ -103,7 +101,6 @@ async function runMode(
 
   const outcomes = await sendUploads({
     url: apiUrl + ENDPOINTS[mode],
-    headers,
     photos,
     count: workload.count,
     concurrency: workload.concurrency,

@@ -10,7 +10,6 @@ export type Outcome =
 
 export interface LoadOptions {
   url: string;
-  headers?: Record<string, string>;
   photos: readonly BenchPhoto[];
   count: number;
   concurrency: number;
@@ -23,15 +22,7 @@ export interface LoadOptions {
  * Posts `count` photos to `url`, `concurrency` at a time, each over its own
  * connection, and records how each one ended.
  */
-export async function sendUploads({
-  url,
-  headers = {},
-  photos,
-  count,
-  concurrency,
-  timeoutMs,
-  onOutcome,
-}: LoadOptions) {
+export async function sendUploads({ url, photos, count, concurrency, timeoutMs, onOutcome }: LoadOptions) {
   const agent = new Agent({ connections: concurrency, headersTimeout: 0, bodyTimeout: 0 });
   const outcomes: Outcome[] = [];
   try {
@@ -40,7 +31,7 @@ export async function sendUploads({
       const form = new FormData();
       form.append("file", new Blob([photo.data], { type: "image/jpeg" }), photo.name);
       const startedAt = performance.now();
-      const outcome = await send(agent, { url, headers, form }, timeoutMs, startedAt);
+      const outcome = await send(agent, { url, form }, timeoutMs, startedAt);
       outcomes[index] = outcome;
       onOutcome?.(outcome, startedAt, index);
     });
@@ -52,7 +43,7 @@ export async function sendUploads({
 
 async function send(
   agent: Agent,
-  { url, headers, form }: { url: string; headers: Record<string, string>; form: FormData },
+  { url, form }: { url: string; form: FormData },
   timeoutMs: number,
   startedAt: number,
 ): Promise<Outcome> {
@@ -60,7 +51,6 @@ async function send(
   try {
     const response = await request(url, {
       method: "POST",
-      headers,
       body: form,
       dispatcher: agent,
       signal: AbortSignal.timeout(timeoutMs),

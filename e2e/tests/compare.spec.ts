@@ -26,3 +26,19 @@ test("runs a smoke benchmark from the compare page and shows the verdict for bot
   await expect(page.getByRole("region", { name: "Past runs" }).getByRole("button")).toHaveCount(1);
   await page.screenshot({ path: testInfo.outputPath("compare-page.png"), fullPage: true });
 });
+
+test("without a benchmark runner, as in a deployment, says runs are available only in development", async ({
+  page,
+}) => {
+  // What a deployment's API answers: it has no benchmark runs (the bench tests check it does).
+  await page.route("**/api/bench/runs", (route) =>
+    route.fulfill({
+      status: 404,
+      json: { error: { code: "NOT_FOUND", message: "No route for GET /api/bench/runs" } },
+    }),
+  );
+  await page.goto("/compare");
+
+  await expect(page.getByText("Benchmark runs are available only in development")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Start run" })).toBeDisabled();
+});

@@ -1,3 +1,4 @@
+import { ERROR_CATALOGUE } from "./errors";
 import type { BenchReport, ModeResult } from "./bench";
 
 const ms = (value: number) => (Number.isFinite(value) ? `${Math.round(value).toLocaleString("en")} ms` : "–");
@@ -55,4 +56,24 @@ export function ratioRows(report: BenchReport): [string, string, string][] {
       `raw imaging ${rate(baselines.imaging.perSecond)} at ${baselines.imaging.concurrency} parallel`,
     ],
   ];
+}
+
+/**
+ * What to say when the API's per-client rate limit refused uploads of a run.
+ * Runs get no exemption from it: a run is one client, like any other. Its
+ * refusals are answers of their own, counted in the report, and the run then
+ * measured the limit rather than the two modes.
+ */
+export function rateLimitNote(report: BenchReport): string | undefined {
+  const status = String(ERROR_CATALOGUE.RATE_LIMITED.status);
+  const refused = (["sync", "queued"] as const).reduce(
+    (sum, mode) => sum + (report.modes[mode].failures.byStatus[status] ?? 0),
+    0,
+  );
+  if (refused === 0) return undefined;
+  return (
+    `The API's per-client rate limit refused ${refused} of ${2 * report.workload.count} uploads ` +
+    `(${status} RATE_LIMITED): this run measured the limit, not the modes. To compare them beyond it, ` +
+    `start the API with UPLOAD_RATE_LIMIT=0, for example with UPLOAD_RATE_LIMIT=0 pnpm dev.`
+  );
 }

@@ -1,11 +1,14 @@
 import { z } from "zod";
 
+/** A statistic of no samples is NaN, which JSON writes as null: a mode whose uploads were all refused has no results. */
+const statisticSchema = z.union([z.number(), z.null().transform(() => Number.NaN)]);
+
 const distributionSchema = z.object({
   count: z.number().int(),
-  p50: z.number(),
-  p95: z.number(),
-  p99: z.number(),
-  max: z.number(),
+  p50: statisticSchema,
+  p95: statisticSchema,
+  p99: statisticSchema,
+  max: statisticSchema,
 });
 
 const throughputSchema = z.object({
@@ -59,18 +62,6 @@ export const workloadSchema = z.object({
 });
 export type Workload = z.infer<typeof workloadSchema>;
 
-/**
- * Runs started from the compare page send this header with a secret of the
- * API that started them, which exempts them from the per-client rate limit:
- * a load test is one client by design. The CLI reads the secret from
- * `BENCH_RUN_TOKEN`.
- */
-export const BENCH_RUN_TOKEN_HEADER = "x-bench-run-token";
-
-export function benchRunHeaders(env: Record<string, string | undefined>): Record<string, string> {
-  return env.BENCH_RUN_TOKEN ? { [BENCH_RUN_TOKEN_HEADER]: env.BENCH_RUN_TOKEN } : {};
-}
-
 export const BENCH_PRESETS = {
   /** Seconds: proves the harness end to end. */
   smoke: { count: 6, concurrency: 3, width: 1200, height: 800, timeoutMs: 60_000, workers: 1 },
@@ -119,7 +110,11 @@ export const benchReportSchema = z.object({
 });
 export type BenchReport = z.infer<typeof benchReportSchema>;
 
-/** `POST /api/bench/runs`: a preset, with any of its settings changed. */
+/**
+ * `POST /api/bench/runs` of the benchmark runner, a development tool that
+ * `pnpm dev` starts beside the API: a preset, with any of its settings changed.
+ * The API has no such route, so a deployment answers `404 NOT_FOUND`.
+ */
 export const benchRunRequestSchema = z.object({
   preset: benchPresetSchema,
   count: z.number().int().min(1).max(2_000).optional(),
@@ -140,3 +135,7 @@ export const benchRunSchema = z.object({
   report: benchReportSchema.optional(),
 });
 export type BenchRun = z.infer<typeof benchRunSchema>;
+
+/** `GET /api/bench/runs` of the benchmark runner: the run going on, if any, then past runs, newest first. */
+export const benchRunListSchema = z.object({ runs: z.array(benchRunSchema) });
+export type BenchRunList = z.infer<typeof benchRunListSchema>;

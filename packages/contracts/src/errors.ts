@@ -12,7 +12,6 @@ export const ERROR_CATALOGUE = {
   EMPTY_FILE: { status: 400, message: "The file is empty." },
   TOO_MANY_FILES: { status: 400, message: "Send one file per request." },
   NOT_FOUND: { status: 404, message: "No upload has this id." },
-  BENCH_RUNS_DISABLED: { status: 403, message: "Starting benchmark runs is switched off on this server." },
   BENCH_RUN_IN_PROGRESS: { status: 409, message: "A benchmark run is already going on: wait for it to end." },
   IDEMPOTENCY_KEY_IN_USE: {
     status: 409,

@@ -1,14 +1,33 @@
-import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+import { join } from "node:path";
 import { startProcess, typeScriptEntry, type StartedProcess } from "./child-process";
 
-const appMain = (app: "api" | "worker") =>
-  fileURLToPath(new URL(`../../../apps/${app}/src/main.ts`, import.meta.url));
+/**
+ * An app's source entry, which its package.json exports as `./main`, resolved
+ * by package name from the package that starts it: the working directory's,
+ * as pnpm, Turborepo, Vitest and Playwright set it. That package lists the app
+ * among its devDependencies (an app finds itself by its own name). devstack
+ * cannot depend on the apps: they devDepend on it.
+ */
+function appMain(app: "api" | "worker"): string {
+  const specifier = `@darkroom/${app}/main`;
+  const from = process.cwd();
+  try {
+    return createRequire(join(from, "package.json")).resolve(specifier);
+  } catch (error) {
+    throw new Error(
+      `cannot find ${specifier} from ${from}: the package that starts the ${app} lists ` +
+        `"@darkroom/${app}": "workspace:*" among its devDependencies`,
+      { cause: error },
+    );
+  }
+}
 
 /** tsx compiling on a busy two-core machine can take a while. */
 const START_TIMEOUT_MS = 60_000;
 
 /**
- * The API from source, as `pnpm dev` runs it, with `env` on top of this
+ * The API from source, as `pnpm dev` runs it (see `appMain` for how it is found), with `env` on top of this
  * process's environment. Resolves once it listens. It logs at `info` at
  * least, which is how its readiness is seen.
  */

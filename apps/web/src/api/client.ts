@@ -1,11 +1,15 @@
 import {
   acceptedUploadSchema,
+  benchRunListSchema,
+  benchRunSchema,
   errorBodySchema,
   failedJobListSchema,
   queueCountsSchema,
   recentUploadsSchema,
   uploadSnapshotSchema,
   type AcceptedUpload,
+  type BenchRun,
+  type BenchRunRequest,
   type ErrorDetail,
   type FailedJobList,
   type QueueCounts,
@@ -66,4 +70,12 @@ export const api = {
     call(`/api/jobs/${encodeURIComponent(id)}/retry`, acceptedUploadSchema, { method: "POST" }),
   discardJob: (id: string): Promise<undefined> =>
     call(`/api/jobs/${encodeURIComponent(id)}`, z.undefined(), { method: "DELETE" }),
+  /** From the benchmark runner, in development; a deployment's API answers 404. */
+  benchRuns: (): Promise<BenchRun[]> => call("/api/bench/runs", benchRunListSchema).then((body) => body.runs),
+  startBenchRun: (request: BenchRunRequest): Promise<BenchRun> =>
+    call("/api/bench/runs", benchRunSchema, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(request),
+    }),
 };

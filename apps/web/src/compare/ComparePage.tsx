@@ -2,6 +2,7 @@ import {
   BENCH_PRESETS,
   benchPresetSchema,
   distribution,
+  rateLimitNote,
   ratioRows,
   verdictRows,
   type BenchMode,
@@ -13,6 +14,13 @@ import { useState, type FormEvent } from "react";
 import { DepthChart, LatencyChart } from "./charts";
 import styles from "./ComparePage.module.css";
 import { useBench, type ModeLive } from "./use-bench";
+
+const ONLY_IN_DEVELOPMENT = (
+  <>
+    Benchmark runs are available only in development: <code>pnpm dev</code> starts the benchmark runner beside
+    the API, and a deployment has none.
+  </>
+);
 
 const MODE_TITLES: Record<BenchMode, string> = {
   sync: "Sync: resized before the answer",
@@ -51,7 +59,8 @@ export function ComparePage() {
     <>
       <p className={styles.lede}>
         The same photos, sent the same way, to both endpoints in turn. A browser opens only a few connections,
-        so the server runs the load in a separate process and streams every answer here.
+        so the benchmark runner, a development tool, makes the load in a process of its own and streams every
+        answer here.
       </p>
       <form className={styles.form} onSubmit={submit}>
         <label className={styles.field}>
@@ -69,14 +78,13 @@ export function ComparePage() {
         {field("concurrency", "At once")}
         {field("width", "Width px")}
         {field("height", "Height px")}
-        <button type="submit" disabled={running || state.enabled === false}>
+        <button type="submit" disabled={running || state.available !== true}>
           {running ? "Running…" : "Start run"}
         </button>
       </form>
       <p className={styles.status} aria-live="polite">
-        {state.enabled === false
-          ? "Starting runs is switched off on this server."
-          : (state.error ?? (state.phase && `Run: ${state.phase}`))}
+        {state.error ??
+          (state.available === false ? ONLY_IN_DEVELOPMENT : state.phase && `Run: ${state.phase}`)}
       </p>
 
       <div className={styles.modes}>
@@ -143,6 +151,7 @@ function LiveStats({ live }: { live: ModeLive }) {
 
 function Verdict({ run }: { run: BenchRun }) {
   const report = run.report!;
+  const note = rateLimitNote(report);
   return (
     <section className={styles.verdict} aria-labelledby="verdict-title">
       <h2 id="verdict-title">
@@ -166,6 +175,7 @@ function Verdict({ run }: { run: BenchRun }) {
           ))}
         </tbody>
       </table>
+      {note && <p className={styles.note}>{note}</p>}
       <table aria-label="Ratios">
         <tbody>
           {ratioRows(report).map(([label, value, baseline]) => (

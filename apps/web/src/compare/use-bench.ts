@@ -1,6 +1,15 @@
-import type { BenchEvent, BenchMode, BenchRun, BenchRunRequest, ErrorBody } from "@darkroom/contracts";
+import {
+  BENCH_SOCKET_PATH,
+  type BenchClientToServerEvents,
+  type BenchEvent,
+  type BenchMode,
+  type BenchRun,
+  type BenchRunRequest,
+  type BenchServerToClientEvents,
+} from "@darkroom/contracts";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { sharedSocket } from "../api/socket";
+import { io, type Socket } from "socket.io-client";
+import { api, errorDetailOf } from "../api/client";
 
 export interface ResponseSample {
   index: number;
@@ -18,8 +27,11 @@ export interface ModeLive {
 }
 
 export interface BenchState {
-  /** Undefined until the server has said. */
-  enabled: boolean | undefined;
+  /**
+   * Whether a benchmark runner answers: `pnpm dev` starts one, a deployment
+   * has none. Undefined until it has been asked.
+   */
+  available: boolean | undefined;
   runs: BenchRun[];
   /** The run shown: the one going on, or the one picked from the list. */
   shown: BenchRun | undefined;
@@ -38,6 +50,8 @@ const copy = (mode: ModeLive): ModeLive => ({
   results: [...mode.results],
   depth: [...mode.depth],
 });
+
+type BenchSocket = Socket<BenchServerToClientEvents, BenchClientToServerEvents>;
 
 /** How often buffered events are drawn: a run sends thousands. */
 const FLUSH_MS = 250;
@@ -63,10 +77,14 @@ function apply(live: Record<BenchMode, ModeLive>, event: BenchEvent): string | u
   }
 }
 
-/** Benchmark runs on the server: starts them, follows the current one live, and lists past ones. */
+/**
+ * Benchmark runs, from the benchmark runner of the development stack: starts
+ * them, follows the current one live, and lists past ones. Where no runner
+ * answers, as in a deployment, it says so and opens no connection.
+ */
 export function useBench() {
   const [state, setState] = useState<BenchState>({
-    enabled: undefined,
+    available: undefined,
     runs: [],
     shown: undefined,
     phase: "",
@@ -76,7 +94,8 @@ export function useBench() {
   const pending = useRef<{ runId: string; events: BenchEvent[] }>({ runId: "", events: [] });
 
   useEffect(() => {
-    const socket = sharedSocket();
+    let socket: BenchSocket | undefined;
+    let unmounted = false;
     const begin = (run: BenchRun, events: BenchEvent[] = []) => {
       pending.current = { runId: run.id, events: [...events] };
       setState((s) => ({ ...s, shown: run, phase: "starting", live: emptyLive(), error: undefined }));
@@ -103,40 +122,49 @@ export function useBench() {
         return { ...s, live, phase };
       });
     };
-    const watch = () =>
-      socket.emit("bench:watch", (current) => {
-        if (current) begin(current.run, current.events);
-      });
-
-    socket.on("bench:started", begin);
-    socket.on("bench:event", onEvent);
-    socket.on("bench:finished", onFinished);
-    socket.on("connect", watch);
-    if (socket.connected) watch();
-    const timer = setInterval(flush, FLUSH_MS);
-    void fetch("/api/bench/runs")
-      .then((response) => response.json() as Promise<{ enabled: boolean; runs: BenchRun[] }>)
-      .then(({ enabled, runs }) =>
-        setState((s) => ({ ...s, enabled, runs, shown: s.shown ?? runs.find((r) => r.report) })),
+    const follow = (): BenchSocket => {
+      const runner: BenchSocket = io({ path: BENCH_SOCKET_PATH });
+      runner.on("connect", () =>
+        runner.emit("bench:watch", (current) => {
+          if (current) begin(current.run, current.events);
+        }),
       );
+      runner.on("bench:started", begin);
+      runner.on("bench:event", onEvent);
+      runner.on("bench:finished", onFinished);
+      return runner;
+    };
+
+    const timer = setInterval(flush, FLUSH_MS);
+    api.benchRuns().then(
+      (runs) => {
+        if (unmounted) return;
+        setState((s) => ({ ...s, available: true, runs, shown: s.shown ?? runs.find((r) => r.report) }));
+        socket = follow();
+      },
+      (error: unknown) => {
+        if (unmounted) return;
+        const detail = errorDetailOf(error);
+        // 404 is the API's answer: no runner stands in front of it.
+        const runnerAway =
+          detail.code === "NOT_FOUND"
+            ? undefined
+            : `No benchmark runner answers (pnpm dev starts one): ${detail.message}`;
+        setState((s) => ({ ...s, available: false, error: runnerAway }));
+      },
+    );
     return () => {
+      unmounted = true;
       clearInterval(timer);
-      socket.off("bench:started", begin);
-      socket.off("bench:event", onEvent);
-      socket.off("bench:finished", onFinished);
-      socket.off("connect", watch);
+      socket?.close();
     };
   }, []);
 
   const start = useCallback(async (request: BenchRunRequest) => {
-    const response = await fetch("/api/bench/runs", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(request),
-    });
-    if (!response.ok) {
-      const { error } = (await response.json()) as ErrorBody;
-      setState((s) => ({ ...s, error: error.message }));
+    try {
+      await api.startBenchRun(request);
+    } catch (error) {
+      setState((s) => ({ ...s, error: errorDetailOf(error).message }));
     }
   }, []);
 

@@ -1,0 +1,51 @@
+import { benchRunRequestSchema, type BenchRunList, type ErrorBody } from "@darkroom/contracts";
+import type { Logger } from "@darkroom/runtime";
+import { StorageUnavailableError } from "@darkroom/storage";
+import express, { type ErrorRequestHandler, type Express } from "express";
+import type { BenchRuns } from "./bench-runs";
+import { RunnerError } from "./runner-error";
+
+/** The runner's HTTP side: the same `/api/bench/runs` the compare page called on the API before. */
+export function createRunnerApp(runs: BenchRuns, logger: Logger): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.use("/api/bench", express.json({ limit: "16kb" }));
+
+  app.get("/api/bench/runs", async (_req, res) => {
+    const list: BenchRunList = { runs: await runs.list() };
+    res.set("Cache-Control", "no-store").json(list);
+  });
+
+  app.post("/api/bench/runs", (req, res) => {
+    const request = benchRunRequestSchema.safeParse(req.body);
+    if (!request.success) throw new RunnerError("VALIDATION_FAILED", request.error.message);
+    res.status(202).json(runs.start(request.data));
+  });
+
+  app.use((req) => {
+    throw new RunnerError("NOT_FOUND", `No route for ${req.method} ${req.path}`);
+  });
+  app.use(errorHandler(logger));
+  return app;
+}
+
+/** Anything thrown, as `{error: {code, message}}`; unknown errors are logged and hidden. */
+function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, next) => {
+    if (res.headersSent) return next(error);
+    const known = toRunnerError(error) ?? new RunnerError("INTERNAL");
+    if (known.status >= 500) logger.error({ err: error, path: req.path }, "request failed");
+    const body: ErrorBody = { error: { code: known.code, message: known.message } };
+    res.status(known.status).json(body);
+  };
+}
+
+function toRunnerError(error: unknown): RunnerError | undefined {
+  if (error instanceof RunnerError) return error;
+  if (error instanceof StorageUnavailableError) return new RunnerError("STORAGE_UNAVAILABLE");
+  // A body express.json refused: not JSON, too large, in an unknown charset.
+  if (error instanceof Error && "status" in error && typeof error.status === "number" && error.status < 500) {
+    return new RunnerError("VALIDATION_FAILED", error.message);
+  }
+  return undefined;
+}

@@ -1,0 +1,123 @@
+import {
+  BENCH_SOCKET_PATH,
+  benchRunListSchema,
+  benchRunSchema,
+  errorBodySchema,
+  rateLimitNote,
+  type BenchClientToServerEvents,
+  type BenchRun,
+  type BenchServerToClientEvents,
+} from "@darkroom/contracts";
+import { startAppStack, type AppStack } from "@darkroom/devstack";
+import { createLogger } from "@darkroom/runtime";
+import { io, type Socket } from "socket.io-client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadRunnerConfig, type RunnerConfig } from "../src/runner/env";
+import { startBenchRunner, type BenchRunner } from "../src/runner/server";
+
+/** What the API's rate limit lets one client send here: fewer uploads than the runs below make. */
+const RATE_LIMIT = 4;
+/** Small photos and few of them: these tests check the runner, not the machine. */
+const SMALL = { width: 400, height: 300, concurrency: 1 };
+
+const errorCode = async (response: Response) => errorBodySchema.parse(await response.json()).error.code;
+
+const post = (url: string, body: unknown) =>
+  fetch(`${url}/api/bench/runs`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+
+const listRuns = async (url: string) =>
+  benchRunListSchema.parse(await (await fetch(`${url}/api/bench/runs`)).json()).runs;
+
+describe("the benchmark runner, against a real API and worker", () => {
+  let stack: AppStack;
+  let config: RunnerConfig;
+  let runner: BenchRunner;
+  let socket: Socket<BenchServerToClientEvents, BenchClientToServerEvents>;
+  const logger = createLogger("bench-runner", "warn");
+
+  beforeAll(async () => {
+    stack = await startAppStack(1, {
+      UPLOAD_RATE_LIMIT: String(RATE_LIMIT),
+      UPLOAD_RATE_WINDOW_S: "600",
+    });
+    config = loadRunnerConfig({
+      ...stack.env,
+      API_URL: stack.apiUrl,
+      BENCH_RUNNER_PORT: "0",
+      LOG_LEVEL: "warn",
+    });
+    runner = await startBenchRunner(config, logger);
+    socket = io(runner.url, { path: BENCH_SOCKET_PATH, transports: ["websocket"] });
+  }, 120_000);
+  afterAll(async () => {
+    socket?.close();
+    await runner?.close();
+    await stack?.stop();
+  });
+
+  it("is not part of the API: there /api/bench/runs answers 404 NOT_FOUND, as in a deployment", async () => {
+    const listed = await fetch(`${stack.apiUrl}/api/bench/runs`);
+    const started = await post(stack.apiUrl, { preset: "smoke" });
+
+    expect(listed.status).toBe(404);
+    expect(await errorCode(listed)).toBe("NOT_FOUND");
+    expect(started.status).toBe(404);
+    expect(await errorCode(started)).toBe("NOT_FOUND");
+  });
+
+  it("refuses a request that is not a known preset", async () => {
+    const response = await post(runner.url, { preset: "everything", count: -1 });
+
+    expect(response.status).toBe(400);
+    expect(await errorCode(response)).toBe("VALIDATION_FAILED");
+  });
+
+  it("runs one benchmark at a time, streams its events and keeps its report", async () => {
+    expect(await socket.emitWithAck("bench:watch")).toBeNull();
+    const events: string[] = [];
+    socket.on("bench:event", (_runId, event) => events.push(event.type));
+    const finished = new Promise<BenchRun>((resolve) => socket.once("bench:finished", resolve));
+
+    const response = await post(runner.url, { preset: "smoke", count: 2, ...SMALL });
+    expect(response.status).toBe(202);
+    const run = benchRunSchema.parse(await response.json());
+    expect(run).toMatchObject({ status: "running", workload: { count: 2, concurrency: 1 } });
+    const second = await post(runner.url, { preset: "smoke" });
+    expect(second.status).toBe(409);
+    expect(await errorCode(second)).toBe("BENCH_RUN_IN_PROGRESS");
+    expect((await listRuns(runner.url))[0]).toMatchObject({ id: run.id, status: "running" });
+
+    const done = await finished;
+
+    expect(done).toMatchObject({ id: run.id, status: "completed" });
+    expect(done.report?.modes.queued.accepted).toBe(2);
+    expect(done.report?.modes.sync.accepted).toBe(2);
+    expect(events).toEqual(expect.arrayContaining(["phase", "response", "result", "depth"]));
+    // Kept in S3: a runner started afresh on the same storage lists it.
+    const fresh = await startBenchRunner(config, logger);
+    try {
+      expect((await listRuns(fresh.url))[0]).toMatchObject({ id: run.id, status: "completed" });
+    } finally {
+      await fresh.close();
+    }
+  }, 240_000);
+
+  it("gets no exemption from the API's rate limit: the uploads it refused are counted in the report", async () => {
+    const count = 3;
+    const finished = new Promise<BenchRun>((resolve) => socket.once("bench:finished", resolve));
+    expect((await post(runner.url, { preset: "smoke", count, ...SMALL })).status).toBe(202);
+
+    const done = await finished;
+
+    expect(done.status).toBe("completed");
+    const { queued, sync } = done.report!.modes;
+    const refused = (queued.failures.byStatus["429"] ?? 0) + (sync.failures.byStatus["429"] ?? 0);
+    expect(refused).toBeGreaterThanOrEqual(2 * count - RATE_LIMIT);
+    expect(queued.accepted + sync.accepted + refused).toBe(2 * count);
+    expect(rateLimitNote(done.report!)).toContain(`refused ${refused} of ${2 * count} uploads`);
+  }, 240_000);
+});
