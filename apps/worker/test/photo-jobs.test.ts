@@ -3,7 +3,8 @@ import { isolatedEnv } from "@darkroom/devstack/testing";
 import { noisyPhoto, solidImage } from "@darkroom/imaging/testing";
 import { photoQueueFromEnv } from "@darkroom/queue";
 import { obliteratePhotoQueue } from "@darkroom/queue/testing";
-import { objectKeys, readManifest, storageFromEnv } from "@darkroom/storage";
+import { readManifest, storageFromEnv } from "@darkroom/storage";
+import { storedUpload } from "@darkroom/storage/testing";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 
 describe("a worker process running photo jobs", () => {
@@ -27,17 +28,9 @@ describe("a worker process running photo jobs", () => {
 
   /** Stores `photo` as an original, unless it is undefined, and enqueues its job; returns the upload id. */
   async function enqueue(photo: Buffer | undefined): Promise<string> {
-    const id = crypto.randomUUID();
-    if (photo) await storage.put(objectKeys.original(id), photo, "image/jpeg");
-    await queue.enqueue({
-      id,
-      originalKey: objectKeys.original(id),
-      contentType: "image/jpeg",
-      bytes: photo?.byteLength ?? 1,
-      filename: "photo.jpg",
-      uploadedAt: new Date().toISOString(),
-    });
-    return id;
+    const upload = await storedUpload(storage, photo);
+    await queue.enqueue(upload);
+    return upload.id;
   }
 
   const stateOf = async (id: string) => (await queue.find(id))?.state;

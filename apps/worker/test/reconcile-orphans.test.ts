@@ -9,7 +9,6 @@ import {
   photoQueueFromEnv,
   queueConfigFromEnv,
   queueEnvSchema,
-  type ProcessPhotoJob,
 } from "@darkroom/queue";
 import { inspectPhotoQueue } from "@darkroom/queue/testing";
 import { createLogger } from "@darkroom/runtime";
@@ -22,7 +21,7 @@ import {
   s3ConfigFromEnv,
   s3EnvSchema,
 } from "@darkroom/storage";
-import { objectTags } from "@darkroom/storage/testing";
+import { objectTags, storedUpload } from "@darkroom/storage/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { reconcileOrphans } from "../src/reconcile-orphans";
 
@@ -56,23 +55,16 @@ describe("the reconciler", () => {
     return id;
   }
 
-  function storedOriginal(id: string): ProcessPhotoJob {
-    return {
-      id,
-      originalKey: objectKeys.original(id),
-      contentType: "image/jpeg",
-      bytes: photo.byteLength,
-      filename: "orphan.jpg",
-      uploadedAt: new Date().toISOString(),
-    };
-  }
+  /** The job of an original `storeOriginal` stored. */
+  const storedOriginal = (id: string) =>
+    storedUpload(storage, undefined, { id, bytes: photo.byteLength, filename: "orphan.jpg" });
 
   it("enqueues originals with neither a manifest nor a job, and only those", async () => {
     const orphan = await storeOriginal("été à Paris.jpg");
     const finished = await storeOriginal();
     await storage.put(objectKeys.manifest(finished), Buffer.from("{}"), "application/json");
     const queued = await storeOriginal();
-    await queue.enqueue(storedOriginal(queued));
+    await queue.enqueue(await storedOriginal(queued));
 
     const { requeued } = await reconcileOrphans({ storage, queue, logger, graceMs: 0 });
 
@@ -91,7 +83,7 @@ describe("the reconciler", () => {
   it("records the failure of a failed job that has no manifest, so its status outlives the job", async () => {
     await inspector.drain(); // The worker below would fail the jobs earlier tests left waiting.
     const id = await storeOriginal();
-    await queue.enqueue(storedOriginal(id));
+    await queue.enqueue(await storedOriginal(id));
     // A last attempt that failed while S3 was away: the worker could not write the manifest.
     const worker = createPhotoWorker(
       queueConfigFromEnv(queueEnvSchema.parse(env)),

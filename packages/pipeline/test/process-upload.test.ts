@@ -1,9 +1,8 @@
-import { randomUUID } from "node:crypto";
-import type { StoredOriginal } from "@darkroom/contracts";
 import { isolatedEnv } from "@darkroom/devstack/testing";
 import { imagingOptionsFromEnv, imagingEnvSchema } from "@darkroom/imaging";
 import { noisyPhoto } from "@darkroom/imaging/testing";
 import { objectKeys, storageFromEnv } from "@darkroom/storage";
+import { storedUpload } from "@darkroom/storage/testing";
 import { describe, expect, it } from "vitest";
 import { processUpload } from "../src";
 
@@ -13,16 +12,8 @@ describe("processUpload run twice on the same upload, as after a worker crash", 
     const storage = storageFromEnv(env);
     const deps = { storage, imaging: imagingOptionsFromEnv(imagingEnvSchema.parse(env)) };
     const photo = await noisyPhoto(1600, 1000);
-    const id = randomUUID();
-    const upload: StoredOriginal = {
-      id,
-      originalKey: objectKeys.original(id),
-      contentType: "image/jpeg",
-      bytes: photo.byteLength,
-      filename: "twice.jpg",
-      uploadedAt: new Date().toISOString(),
-    };
-    await storage.put(upload.originalKey, photo, "image/jpeg");
+    const upload = await storedUpload(storage, photo, { filename: "twice.jpg" });
+    const { id } = upload;
 
     const first = await processUpload(deps, upload, "queued");
     const keysAfterFirst = await storage.listKeys("");

@@ -1,7 +1,10 @@
+import { randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
+import type { StoredOriginal } from "@darkroom/contracts";
 import { GetObjectTaggingCommand } from "@aws-sdk/client-s3";
 import type { S3Config } from "./config";
 import { ObjectNotFoundError, StorageUnavailableError } from "./errors";
+import { objectKeys } from "./keys";
 import type { ObjectStorage } from "./object-storage";
 import { createS3Client } from "./s3-storage";
 
@@ -86,4 +89,28 @@ export function createMemoryStorage(): MemoryStorage {
     ping: () => answer(() => undefined),
   };
   return memory;
+}
+
+/**
+ * An upload as the API hands it on, a JPEG of `photo`'s size; its original
+ * is stored in `storage` first, unless `photo` is undefined: an upload whose
+ * original has gone.
+ */
+export async function storedUpload(
+  storage: ObjectStorage,
+  photo: Buffer | undefined,
+  fields: Partial<StoredOriginal> = {},
+): Promise<StoredOriginal> {
+  const id = fields.id ?? randomUUID();
+  const upload: StoredOriginal = {
+    id,
+    originalKey: objectKeys.original(id),
+    contentType: "image/jpeg",
+    bytes: photo?.byteLength ?? 1,
+    filename: "photo.jpg",
+    uploadedAt: new Date().toISOString(),
+    ...fields,
+  };
+  if (photo) await storage.put(upload.originalKey, photo, upload.contentType);
+  return upload;
 }

@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import type { UploadManifest } from "@darkroom/contracts";
 import type { ProcessPhotoJob } from "@darkroom/queue";
 import { createMemoryPhotoQueue, type MemoryPhotoQueue } from "@darkroom/queue/testing";
-import { objectKeys, writeManifest } from "@darkroom/storage";
-import { createMemoryStorage, type MemoryStorage } from "@darkroom/storage/testing";
+import { writeManifest } from "@darkroom/storage";
+import { createMemoryStorage, storedUpload, type MemoryStorage } from "@darkroom/storage/testing";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createSnapshotReader, type ReadSnapshot } from "../../src/uploads/upload-snapshot";
 
@@ -17,18 +17,13 @@ describe("an upload's snapshot, merged from its job and its manifest", () => {
     read = createSnapshotReader({ queue, storage });
   });
 
-  function upload(): ProcessPhotoJob {
-    const id = randomUUID();
-    return {
-      id,
-      originalKey: objectKeys.original(id),
-      contentType: "image/jpeg",
+  const upload = () =>
+    storedUpload(storage, undefined, {
       bytes: 1234,
       filename: "beach.jpg",
       uploadedAt: "2026-11-30T10:00:00.000Z",
       receiveMs: 42,
-    };
-  }
+    });
 
   function manifest(job: ProcessPhotoJob, outcome: Pick<UploadManifest, "status" | "error">): UploadManifest {
     return {
@@ -48,7 +43,7 @@ describe("an upload's snapshot, merged from its job and its manifest", () => {
   }
 
   it("says a waiting upload is queued, with its place in line, file and timings", async () => {
-    const [first, second] = [upload(), upload()];
+    const [first, second] = [await upload(), await upload()];
     await queue.enqueue(first);
     await queue.enqueue(second);
 
@@ -63,7 +58,7 @@ describe("an upload's snapshot, merged from its job and its manifest", () => {
   });
 
   it("counts an upload waiting out a retry's backoff as queued, without a place in line", async () => {
-    const job = upload();
+    const job = await upload();
     queue.set(job.id, { state: "delayed", data: job, attemptsMade: 1 });
 
     const snapshot = await read(job.id);
@@ -73,7 +68,7 @@ describe("an upload's snapshot, merged from its job and its manifest", () => {
   });
 
   it("says a running upload is active, at the stage and try its worker last reported", async () => {
-    const job = upload();
+    const job = await upload();
     queue.set(job.id, {
       state: "active",
       data: job,
@@ -93,21 +88,21 @@ describe("an upload's snapshot, merged from its job and its manifest", () => {
   });
 
   it("says a taken upload whose worker has not reported yet is downloading", async () => {
-    const job = upload();
+    const job = await upload();
     queue.set(job.id, { state: "active", data: job, attemptsStarted: 1 });
 
     expect(await read(job.id)).toMatchObject({ status: "active", stage: "downloading", attempt: 1 });
   });
 
   it("answers a finished upload from its manifest, which outlives the job", async () => {
-    const job = upload();
+    const job = await upload();
     await writeManifest(storage, manifest(job, { status: "completed" }));
 
     expect(await read(job.id)).toMatchObject({ status: "completed", progress: 100, mode: "queued" });
   });
 
   it("prefers the manifest's failure to the failed job's, which a client may see shortened", async () => {
-    const job = upload();
+    const job = await upload();
     queue.set(job.id, { state: "failed", data: job, error: { code: "PROCESSING_FAILED", message: "x" } });
     await writeManifest(
       storage,
@@ -118,7 +113,7 @@ describe("an upload's snapshot, merged from its job and its manifest", () => {
   });
 
   it("answers a failed job that has no manifest from the job", async () => {
-    const job = upload();
+    const job = await upload();
     queue.set(job.id, { state: "failed", data: job, error: { code: "JOB_STALLED", message: "stalled" } });
 
     expect(await read(job.id)).toMatchObject({
@@ -134,7 +129,7 @@ describe("an upload's snapshot, merged from its job and its manifest", () => {
   });
 
   it("while Redis is away, still answers finished uploads and refuses the rest with QUEUE_UNAVAILABLE", async () => {
-    const [finished, running] = [upload(), upload()];
+    const [finished, running] = [await upload(), await upload()];
     await writeManifest(storage, manifest(finished, { status: "completed" }));
     queue.set(running.id, { state: "active", data: running });
     queue.available = false;

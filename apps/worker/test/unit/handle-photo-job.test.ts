@@ -1,11 +1,10 @@
-import { randomUUID } from "node:crypto";
 import type { JobProgress } from "@darkroom/contracts";
 import { DEFAULT_IMAGING_OPTIONS } from "@darkroom/imaging";
 import { solidImage } from "@darkroom/imaging/testing";
-import { PhotoJobFailure, type PhotoJobRun, type ProcessPhotoJob } from "@darkroom/queue";
+import { PhotoJobFailure, type PhotoJobRun } from "@darkroom/queue";
 import { createLogger } from "@darkroom/runtime";
-import { failedOriginalTag, objectKeys, readManifest, StorageUnavailableError } from "@darkroom/storage";
-import { createMemoryStorage, type MemoryStorage } from "@darkroom/storage/testing";
+import { failedOriginalTag, readManifest, StorageUnavailableError } from "@darkroom/storage";
+import { createMemoryStorage, storedUpload, type MemoryStorage } from "@darkroom/storage/testing";
 import { Registry } from "prom-client";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createPhotoJobHandler } from "../../src/handle-photo-job";
@@ -26,19 +25,7 @@ describe("a photo job's outcome", () => {
     });
   });
 
-  /** An upload whose original is stored, unless `original` is undefined. */
-  async function upload(original: Buffer | undefined): Promise<ProcessPhotoJob> {
-    const id = randomUUID();
-    if (original) await storage.put(objectKeys.original(id), original, "image/jpeg");
-    return {
-      id,
-      originalKey: objectKeys.original(id),
-      contentType: "image/jpeg",
-      bytes: original?.byteLength ?? 1,
-      filename: "photo.jpg",
-      uploadedAt: new Date().toISOString(),
-    };
-  }
+  const upload = (original: Buffer | undefined) => storedUpload(storage, original);
 
   function run(data: unknown, fields: Partial<PhotoJobRun> = {}) {
     const reported: JobProgress[] = [];
