@@ -1,5 +1,5 @@
 import { cpus } from "node:os";
-import { createS3Storage, s3ConfigFromEnv, s3EnvSchema } from "@darkroom/storage";
+import { storageFromEnv } from "@darkroom/storage";
 import { monitorApi } from "./api-monitor";
 import { rawImaging, rawS3Put } from "./baselines";
 import { CompletionTracker } from "./completion-tracker";
@@ -43,7 +43,7 @@ export async function runBenchmark(
   const photos = await makePhotoSet(workload.width, workload.height);
 
   emit({ type: "phase", phase: "baselines", message: "measuring raw imaging and raw S3 PUT" });
-  const storage = createS3Storage(s3ConfigFromEnv(s3EnvSchema.parse(target.env)));
+  const storage = storageFromEnv(target.env);
   const imaging = await rawImaging(
     photos,
     Math.min(workload.count, IMAGING_SAMPLE),
