@@ -1,8 +1,23 @@
 // `devstack run -- <command...>`: starts Redis and S3, runs the command with
 // their addresses in its environment, and stops both when the command ends,
-// on Ctrl-C, or on SIGTERM.
-import { spawn } from "node:child_process";
+// on Ctrl-C, or on SIGTERM. Every process the command started is gone at most
+// GRACE_MS after the first signal, and at once after a second.
+//
+// Run it as `node --import tsx`, not with the `tsx` command: that command
+// relays a signal to its child unless the child acknowledges it within 30 ms,
+// so on a busy machine a signal to the group arrives here twice (the second
+// would cut the grace short), and it kills a child that is slower still.
+import { execFile, spawn } from "node:child_process";
+import { setTimeout as delay } from "node:timers/promises";
+import { promisify } from "node:util";
 import { startDevstack } from "./devstack";
+
+/**
+ * How long the command's processes get to stop after a signal before they are
+ * killed. `tsx watch` kills its app 5 s after the signal; a process manager
+ * commonly allows 10 s before it kills, and this leaves room on a busy machine.
+ */
+const GRACE_MS = 6_000;
 
 const separator = process.argv.indexOf("--");
 const [command, ...args] = separator === -1 ? [] : process.argv.slice(separator + 1);
@@ -27,16 +42,107 @@ const child = spawn(command, args, {
   detached: ownGroup,
   env: { ...process.env, ...stack.env },
 });
-let signalled = 0;
+const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+
+/** A process, known by its id and start time, so that a reused id is never mistaken for it. */
+type Known = `${number} ${string}`;
+
+/**
+ * The command and the processes below it. A signal to the command's group
+ * does not reach them all: turbo runs each task in a process group of its
+ * own, and orphans them if it dies first; `tsx watch` never exits unless
+ * signalled. So they are found by parentage, as ps lists it.
+ */
+async function commandTree(): Promise<Set<Known>> {
+  const { stdout } = await promisify(execFile)("ps", ["-A", "-o", "pid=,ppid=,lstart="]);
+  const children = new Map<number, { pid: number; started: string }[]>();
+  const found = new Set<Known>();
+  for (const line of stdout.split("\n")) {
+    const match = /^\s*(\d+)\s+(\d+)\s+(.+?)\s*$/.exec(line);
+    if (!match) continue;
+    const [pid, ppid, started] = [Number(match[1]), Number(match[2]), match[3]!];
+    children.set(ppid, [...(children.get(ppid) ?? []), { pid, started }]);
+    if (pid === child.pid) found.add(`${pid} ${started}`);
+  }
+  const visit = (pid: number) => {
+    for (const below of children.get(pid) ?? []) {
+      found.add(`${below.pid} ${below.started}`);
+      visit(below.pid);
+    }
+  };
+  if (found.size > 0) visit(child.pid!);
+  return found;
+}
+
+/** Which of `known` still run, by id and start time. */
+async function stillRunning(known: Set<Known>): Promise<number[]> {
+  const { stdout } = await promisify(execFile)("ps", ["-A", "-o", "pid=,lstart="]);
+  return stdout
+    .split("\n")
+    .map((line) => /^\s*(\d+)\s+(.+?)\s*$/.exec(line))
+    .filter((match) => match !== null && known.has(`${Number(match[1])} ${match[2]!}`))
+    .map((match) => Number(match![1]));
+}
+
+/**
+ * Everything the command started, as far as it is known: its processes now,
+ * and those it had when the signal came, some of which may have been orphaned
+ * since. (The Redis and S3 servers are this process's, stopped last.)
+ */
+const commandProcesses = new Set<Known>();
+async function refreshCommandProcesses(): Promise<void> {
+  for (const known of await commandTree().catch(() => new Set<Known>())) commandProcesses.add(known);
+}
+
+async function killCommandProcesses(): Promise<void> {
+  await refreshCommandProcesses();
+  for (const pid of await stillRunning(commandProcesses).catch(() => [])) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // Gone in the meantime.
+    }
+  }
+}
+
+function forward(signal: NodeJS.Signals): void {
+  try {
+    if (ownGroup && child.pid) process.kill(-child.pid, signal);
+    else child.kill(signal);
+  } catch {
+    // The command has ended already.
+  }
+}
+
+/**
+ * The command's processes shut down as they do on Ctrl-C; those still running
+ * at the deadline, or left behind by the command's end, are killed.
+ */
+async function shutDown(signal: NodeJS.Signals): Promise<void> {
+  const deadline = Date.now() + GRACE_MS;
+  // While the tree is whole: once turbo or a task's wrapper is gone, what ran
+  // below it can no longer be found by parentage.
+  await refreshCommandProcesses();
+  forward(signal);
+  for (;;) {
+    await Promise.race([exited, delay(250)]);
+    await refreshCommandProcesses();
+    const running = await stillRunning(commandProcesses).catch(() => []);
+    if (running.length === 0 || Date.now() >= deadline) break;
+  }
+  await killCommandProcesses();
+}
+
+let shuttingDown: Promise<void> | undefined;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    signalled += 1;
+  process.on(signal, (received) => {
     // A second Ctrl-C does not wait for the command to finish shutting down.
-    const sent = signalled > 1 ? "SIGKILL" : signal;
-    if (ownGroup && child.pid) process.kill(-child.pid, sent);
-    else child.kill(sent);
+    if (shuttingDown) void killCommandProcesses();
+    else shuttingDown = shutDown(received);
   });
 }
-child.once("exit", (code, signal) => {
-  void stack.stop().then(() => process.exit(code ?? (signal ? 1 : 0)));
-});
+
+await exited;
+await shuttingDown;
+await stack.stop();
+process.exit(child.exitCode ?? (child.signalCode ? 1 : 0));
