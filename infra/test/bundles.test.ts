@@ -8,24 +8,33 @@ import { freePort, startProcess, type StartedProcess } from "@darkroom/devstack"
 import { isolatedEnv } from "@darkroom/devstack/testing";
 import { noisyPhoto } from "@darkroom/imaging/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { appDockerfile, finalStage, type Instruction } from "./support/dockerfile";
+import { appImage, finalStage, type Instruction } from "./support/dockerfile";
 import { root } from "./support/repo";
 
 const run = promisify(execFile);
 const repo = fileURLToPath(root);
 
 /**
- * What a Dockerfile does, without Docker: the build stage's last RUN (install
- * from the lockfile, build, `pnpm deploy` to /out), and the final stage's
- * ENV and CMD. No Docker engine runs here, so the images themselves are
- * never built; this runs the same steps on this machine.
+ * What an image's target in the root Dockerfile does, without Docker: the RUN
+ * steps of the stages it builds from, from the one that copies in the whole
+ * tree on (install from the lockfile, build, `pnpm deploy` to /out), and its
+ * final stage's ENV and CMD. The steps before that copy only fill pnpm's store,
+ * which this machine's already holds. No Docker engine runs here, so the images
+ * themselves are never built; this runs the same steps on this machine.
  */
 async function imageRecipe(app: "api" | "worker") {
-  const all = await appDockerfile(app);
+  const all = await appImage(app);
   const final = finalStage(all);
-  const build = all
-    .slice(0, all.indexOf(final[0]!))
-    .findLast((instruction) => instruction.keyword === "RUN")!;
+  const stages = all.slice(0, all.indexOf(final[0]!));
+  const treeCopied = stages.findLastIndex(
+    (instruction) => instruction.keyword === "COPY" && instruction.args === ". .",
+  );
+  if (treeCopied < 0) throw new Error(`the ${app} target copies no tree to build`);
+  const build = stages
+    .slice(treeCopied)
+    .filter((instruction) => instruction.keyword === "RUN")
+    .map((run) => run.args)
+    .join(" && ");
   const env = Object.fromEntries(
     final
       .filter((instruction) => instruction.keyword === "ENV")
@@ -33,10 +42,10 @@ async function imageRecipe(app: "api" | "worker") {
       .map((match) => [match[1]!, match[2]!]),
   );
   const command = JSON.parse(final.find((instruction) => instruction.keyword === "CMD")!.args) as string[];
-  return { build: build.args, env, command };
+  return { build, env, command };
 }
 
-describe("the api and worker bundles, built and deployed as their Dockerfiles do", () => {
+describe("the api and worker bundles, built and deployed as their Dockerfile targets do", () => {
   let copy: string;
   const recipes = new Map<"api" | "worker", Awaited<ReturnType<typeof imageRecipe>>>();
   const started: StartedProcess[] = [];

@@ -3,7 +3,7 @@ import { waitingListKey } from "@darkroom/queue";
 import { beforeAll, describe, expect, it } from "vitest";
 import { apiEnvSchema } from "../../apps/api/src/env";
 import { workerEnvSchema } from "../../apps/worker/src/env";
-import { appDockerfile, finalStage } from "./support/dockerfile";
+import { appImage, finalStage } from "./support/dockerfile";
 import { renderKustomization, type K8sObject } from "./support/kustomize";
 import { read, root } from "./support/repo";
 
@@ -86,9 +86,9 @@ async function environmentOf(container: Container): Promise<Record<string, strin
   return Object.assign({}, ...fromConfigMaps, ...fromEnv) as Record<string, string>;
 }
 
-/** Port and path of the URL a Dockerfile's HEALTHCHECK fetches. */
+/** Port and path of the URL an image's HEALTHCHECK fetches. */
 async function imageHealthcheck(app: App): Promise<{ exposed: number; port: number; path: string }> {
-  const stage = finalStage(await appDockerfile(app));
+  const stage = finalStage(await appImage(app));
   const url = /http:\/\/127\.0\.0\.1:(\d+)(\/[\w/]*)/.exec(
     stage.find((instruction) => instruction.keyword === "HEALTHCHECK")!.args,
   )!;

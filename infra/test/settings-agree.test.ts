@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { apiEnvSchema } from "../../apps/api/src/env";
 import { workerEnvSchema } from "../../apps/worker/src/env";
+import { appImage, finalStage } from "./support/dockerfile";
 import { read } from "./support/repo";
 
 interface Compose {
@@ -67,11 +68,11 @@ describe("settings: compose, .env.example and the apps' schemas agree", () => {
 
   it("gives the web image every variable its nginx template uses", async () => {
     const template = await read("apps/web/nginx.conf.template");
-    const dockerfile = await read("apps/web/Dockerfile");
+    const image = finalStage(await appImage("web"));
     const needed = [...template.matchAll(/\$\{([A-Z][A-Z0-9_]*)\}/g)].map((match) => match[1]!);
-    const given = [...dockerfile.matchAll(/^ENV (.+)$/gm)].flatMap((match) =>
-      [...match[1]!.matchAll(/([A-Z][A-Z0-9_]*)=/g)].map((name) => name[1]!),
-    );
+    const given = image
+      .filter((instruction) => instruction.keyword === "ENV")
+      .flatMap((env) => [...env.args.matchAll(/([A-Z][A-Z0-9_]*)=/g)].map((name) => name[1]!));
 
     expect(needed.length).toBeGreaterThan(0);
     expect([...new Set(needed)].filter((name) => !given.includes(name))).toEqual([]);
