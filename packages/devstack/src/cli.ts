@@ -96,6 +96,8 @@ async function refreshCommandProcesses(): Promise<void> {
 
 async function killCommandProcesses(): Promise<void> {
   await refreshCommandProcesses();
+  // The command's group too, in case ps could not be run.
+  forward("SIGKILL");
   for (const pid of await stillRunning(commandProcesses).catch(() => [])) {
     try {
       process.kill(pid, "SIGKILL");
@@ -125,7 +127,7 @@ async function shutDown(signal: NodeJS.Signals): Promise<void> {
   await refreshCommandProcesses();
   forward(signal);
   for (;;) {
-    await Promise.race([exited, delay(250)]);
+    await delay(250);
     await refreshCommandProcesses();
     const running = await stillRunning(commandProcesses).catch(() => []);
     if (running.length === 0 || Date.now() >= deadline) break;
