@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { apiEnvSchema } from "../../apps/api/src/env";
 import { workerEnvSchema } from "../../apps/worker/src/env";
+import { runnerEnvSchema } from "../../bench/src/runner/env";
 import { appImage, finalStage } from "./support/dockerfile";
 import { read } from "./support/repo";
 
@@ -13,6 +14,8 @@ const apiNames = Object.keys(apiEnvSchema.shape);
 const workerNames = Object.keys(workerEnvSchema.shape);
 /** What the web app reads: Vite's dev server, and the nginx template of its image. */
 const webDevNames = ["WEB_PORT", "API_URL"];
+/** The benchmark runner that `pnpm dev` starts beside the apps. */
+const benchRunnerNames = Object.keys(runnerEnvSchema.shape);
 
 /** Every `NAME` set or shown commented out (`# NAME=`) in .env.example. */
 async function envExampleNames(): Promise<string[]> {
@@ -60,7 +63,7 @@ describe("settings: compose, .env.example and the apps' schemas agree", () => {
 
   it("documents in .env.example only settings some app reads, and every one they read", async () => {
     const documented = await envExampleNames();
-    const read = new Set([...apiNames, ...workerNames, ...webDevNames]);
+    const read = new Set([...apiNames, ...workerNames, ...webDevNames, ...benchRunnerNames]);
 
     expect(documented.filter((name) => !read.has(name))).toEqual([]);
     expect([...read].filter((name) => !documented.includes(name))).toEqual([]);

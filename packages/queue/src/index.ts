@@ -1,6 +1,5 @@
 export { queueConfigFromEnv, queueEnvSchema, type QueueConfig } from "./config";
 export { createProducerConnection, redisAvailable } from "./connection";
-export { photoQueueDashboardAdapter } from "./dashboard";
 export { scheduleReconciler, type RepeatedTask } from "./maintenance-queue";
 export { listenToPhotoEvents, type PhotoEventListeners, type PhotoEvents } from "./photo-events";
 export { processPhotoJobSchema, type ProcessPhotoJob } from "./photo-job";

@@ -1,6 +1,7 @@
 import { createBullBoard } from "@bull-board/api";
 import { ExpressAdapter } from "@bull-board/express";
-import { photoQueueDashboardAdapter, type QueueConfig } from "@darkroom/queue";
+import type { QueueConfig } from "@darkroom/queue";
+import { photoQueueDashboardAdapter } from "@darkroom/queue/dashboard";
 import { Router } from "express";
 import basicAuth from "express-basic-auth";
 import type { Redis } from "ioredis";
