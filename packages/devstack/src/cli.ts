@@ -7,10 +7,10 @@
 // relays a signal to its child unless the child acknowledges it within 30 ms,
 // so on a busy machine a signal to the group arrives here twice (the second
 // would cut the grace short), and it kills a child that is slower still.
-import { execFile, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { setTimeout as delay } from "node:timers/promises";
-import { promisify } from "node:util";
 import { startDevstack } from "./devstack";
+import { processTree, stillRunning, type KnownProcess } from "./process-tree";
 
 /**
  * How long the command's processes get to stop after a signal before they are
@@ -44,54 +44,20 @@ const child = spawn(command, args, {
 });
 const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
 
-/** A process, known by its id and start time, so that a reused id is never mistaken for it. */
-type Known = `${number} ${string}`;
-
-/**
- * The command and the processes below it. A signal to the command's group
- * does not reach them all: turbo runs each task in a process group of its
- * own, and orphans them if it dies first; `tsx watch` never exits unless
- * signalled. So they are found by parentage, as ps lists it.
- */
-async function commandTree(): Promise<Set<Known>> {
-  const { stdout } = await promisify(execFile)("ps", ["-A", "-o", "pid=,ppid=,lstart="]);
-  const children = new Map<number, { pid: number; started: string }[]>();
-  const found = new Set<Known>();
-  for (const line of stdout.split("\n")) {
-    const match = /^\s*(\d+)\s+(\d+)\s+(.+?)\s*$/.exec(line);
-    if (!match) continue;
-    const [pid, ppid, started] = [Number(match[1]), Number(match[2]), match[3]!];
-    children.set(ppid, [...(children.get(ppid) ?? []), { pid, started }]);
-    if (pid === child.pid) found.add(`${pid} ${started}`);
-  }
-  const visit = (pid: number) => {
-    for (const below of children.get(pid) ?? []) {
-      found.add(`${below.pid} ${below.started}`);
-      visit(below.pid);
-    }
-  };
-  if (found.size > 0) visit(child.pid!);
-  return found;
-}
-
-/** Which of `known` still run, by id and start time. */
-async function stillRunning(known: Set<Known>): Promise<number[]> {
-  const { stdout } = await promisify(execFile)("ps", ["-A", "-o", "pid=,lstart="]);
-  return stdout
-    .split("\n")
-    .map((line) => /^\s*(\d+)\s+(.+?)\s*$/.exec(line))
-    .filter((match) => match !== null && known.has(`${Number(match[1])} ${match[2]!}`))
-    .map((match) => Number(match![1]));
-}
-
 /**
  * Everything the command started, as far as it is known: its processes now,
  * and those it had when the signal came, some of which may have been orphaned
  * since. (The Redis and S3 servers are this process's, stopped last.)
  */
-const commandProcesses = new Set<Known>();
+const commandProcesses = new Set<KnownProcess>();
+/**
+ * A signal to the command's group does not reach them all: turbo runs each
+ * task in a process group of its own, and orphans them if it dies first;
+ * `tsx watch` never exits unless signalled. So they are found by parentage.
+ */
 async function refreshCommandProcesses(): Promise<void> {
-  for (const known of await commandTree().catch(() => new Set<Known>())) commandProcesses.add(known);
+  const tree = await processTree(child.pid!).catch(() => new Set<KnownProcess>());
+  for (const known of tree) commandProcesses.add(known);
 }
 
 async function killCommandProcesses(): Promise<void> {

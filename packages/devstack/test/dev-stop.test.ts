@@ -3,7 +3,7 @@ import { once } from "node:events";
 import { createInterface } from "node:readline";
 import { setTimeout as delay } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
+import { promisify, stripVTControlCharacters } from "node:util";
 import { describe, expect, it } from "vitest";
 import { freePort } from "../src";
 
@@ -74,7 +74,8 @@ describe("pnpm dev under a process manager (no terminal, its own process group)"
     });
     const output: string[] = [];
     for (const stream of [dev.stdout, dev.stderr])
-      createInterface({ input: stream }).on("line", (line) => output.push(line));
+      // Vite colours the port in the URL it prints.
+      createInterface({ input: stream }).on("line", (line) => output.push(stripVTControlCharacters(line)));
     const leader = dev.pid!;
     let started: Listed[] = [];
 
