@@ -27,6 +27,13 @@ export const apiEnvSchema = z.object({
   UPLOAD_RATE_LIMIT: z.coerce.number().int().min(0).default(600),
   /** @defaultValue 60 */
   UPLOAD_RATE_WINDOW_S: z.coerce.number().int().positive().default(60),
+  /**
+   * How long a signed direct upload's URL may be used; completing it may take
+   * as long again. Keep twice this under the worker's RECONCILE_GRACE_S, or the
+   * reconciler may take an upload not yet completed for an orphan.
+   * @defaultValue 300
+   */
+  DIRECT_UPLOAD_EXPIRY_S: z.coerce.number().int().positive().default(300),
   /** Jobs waiting in the queue beyond which queued uploads get 503 QUEUE_FULL. @defaultValue 10000 */
   QUEUE_MAX_WAITING: z.coerce.number().int().positive().default(10_000),
   /** Sync uploads admitted at once, received, waiting or processed; more get 503 SYNC_SATURATED. @defaultValue 64 */
@@ -80,6 +87,8 @@ export interface UploadOptions {
   rateLimit: { points: number; windowS: number };
   maxWaitingJobs: number;
   sync: SyncLimits;
+  /** How long a signed direct upload's URL lives, in seconds. */
+  directExpiryS: number;
 }
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): ApiConfig {
@@ -95,6 +104,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): ApiConfig {
       concurrency: env.UPLOAD_CONCURRENCY,
       rateLimit: { points: env.UPLOAD_RATE_LIMIT, windowS: env.UPLOAD_RATE_WINDOW_S },
       maxWaitingJobs: env.QUEUE_MAX_WAITING,
+      directExpiryS: env.DIRECT_UPLOAD_EXPIRY_S,
       sync: {
         maxInFlight: env.SYNC_MAX_IN_FLIGHT,
         concurrency: env.SYNC_CONCURRENCY ?? availableParallelism(),

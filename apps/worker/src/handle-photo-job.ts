@@ -38,7 +38,7 @@ export function createPhotoJobHandler({ logger, metrics, ...deps }: PhotoJobDeps
     if (run.attemptsStarted > 1) await untagOriginal(deps.storage, upload, log);
 
     try {
-      const manifest = await processUpload(deps, upload, "queued", {
+      const manifest = await processUpload(deps, upload, upload.mode ?? "queued", {
         report: (progress) => {
           timer.reached(progress);
           return run.reportProgress({ ...progress, attempt: run.attemptsStarted });

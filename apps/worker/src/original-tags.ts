@@ -15,7 +15,7 @@ export async function recordFailure(
   error: ErrorDetail,
   log: Logger,
 ): Promise<void> {
-  await writeFailure(storage, upload, "queued", error);
+  await writeFailure(storage, upload, upload.mode ?? "queued", error);
   await tagOriginal(storage, upload, { [failedOriginalTag.key]: failedOriginalTag.value }, log);
 }
 

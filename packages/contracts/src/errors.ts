@@ -19,6 +19,14 @@ export const ERROR_CATALOGUE = {
     retryAfterS: 1,
   },
   JOB_NOT_FAILED: { status: 409, message: "Only a failed job can be retried or discarded." },
+  UPLOAD_NOT_RECEIVED: {
+    status: 409,
+    message: "Storage holds no file for this upload yet: send it to the signed URL, then complete.",
+  },
+  SIZE_MISMATCH: {
+    status: 400,
+    message: "The stored file's size is not the size declared when the upload was signed.",
+  },
   FILE_TOO_LARGE: { status: 413, message: "The file is larger than the upload limit." },
   UNSUPPORTED_MEDIA_TYPE: {
     status: 415,

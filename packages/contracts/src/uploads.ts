@@ -4,7 +4,12 @@ import { variantFormatSchema, variantNameSchema } from "./variants";
 
 export const uploadIdSchema = z.uuid();
 
-export const uploadModeSchema = z.enum(["queued", "sync"]);
+/**
+ * How an upload reached storage: through the API as multipart, processed in
+ * the background (`queued`) or before the answer (`sync`), or sent by the
+ * client straight to storage with a URL the API signed (`direct`).
+ */
+export const uploadModeSchema = z.enum(["queued", "sync", "direct"]);
 export type UploadMode = z.infer<typeof uploadModeSchema>;
 
 export const uploadStatusSchema = z.enum(["queued", "active", "completed", "failed"]);
@@ -89,6 +94,34 @@ export const acceptedUploadSchema = z.object({
   statusUrl: z.string(),
 });
 export type AcceptedUpload = z.infer<typeof acceptedUploadSchema>;
+
+/** `POST /api/uploads/direct`: what the client is about to send straight to storage. */
+export const directUploadRequestSchema = z.object({
+  filename: z.string().min(1).max(1024),
+  /** The exact size of the file: the signature binds it. */
+  bytes: z.number().int().nonnegative(),
+  /** Sent with the PUT, and bound by the signature when given; the type is still read from the bytes. */
+  contentType: z
+    .string()
+    .regex(/^[\w.+-]+\/[\w.+-]+$/)
+    .optional(),
+});
+export type DirectUploadRequest = z.infer<typeof directUploadRequestSchema>;
+
+/** `201` answer of `POST /api/uploads/direct`: where and how to send the bytes, then whom to tell. */
+export const directUploadSchema = z.object({
+  id: uploadIdSchema,
+  upload: z.object({
+    method: z.literal("PUT"),
+    url: z.url(),
+    /** Headers the PUT must carry, as signed. */
+    headers: z.record(z.string(), z.string()),
+    expiresAt: z.iso.datetime(),
+  }),
+  /** `POST` here once the PUT has succeeded. */
+  completeUrl: z.string(),
+});
+export type DirectUpload = z.infer<typeof directUploadSchema>;
 
 /** An upload whose original is stored: everything processing needs, and nothing large. */
 export const storedOriginalSchema = z.object({

@@ -1,4 +1,4 @@
-import { storedOriginalSchema } from "@darkroom/contracts";
+import { storedOriginalSchema, uploadModeSchema } from "@darkroom/contracts";
 import type { DefaultJobOptions } from "bullmq";
 import { z } from "zod";
 
@@ -8,7 +8,11 @@ export const PROCESS_PHOTO = "process-photo";
  * Keys and small fields only: the image itself stays in S3. `requestId` is
  * the API request that enqueued it, so the worker's log lines join the API's.
  */
-export const processPhotoJobSchema = storedOriginalSchema.extend({ requestId: z.string().optional() });
+export const processPhotoJobSchema = storedOriginalSchema.extend({
+  requestId: z.string().optional(),
+  /** How the original reached storage. @defaultValue "queued" */
+  mode: uploadModeSchema.exclude(["sync"]).optional(),
+});
 export type ProcessPhotoJob = z.infer<typeof processPhotoJobSchema>;
 
 /** Options every `process-photo` job gets unless a caller overrides them. */

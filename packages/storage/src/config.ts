@@ -9,12 +9,20 @@ export const s3EnvSchema = z.object({
   S3_SECRET_ACCESS_KEY: z.string().default("minioadmin"),
   /** MinIO and most S3-compatible servers need path-style URLs. */
   S3_FORCE_PATH_STYLE: z.stringbool().default(true),
+  /**
+   * The endpoint clients outside reach storage at, for the URLs the API signs
+   * (direct uploads): the browser may not reach S3 the way the API does.
+   * @defaultValue S3_ENDPOINT
+   */
+  S3_PUBLIC_ENDPOINT: z.url().optional(),
   /** Prepended to every key; lets tests and tenants share one bucket. */
   S3_KEY_PREFIX: z.string().default(""),
 });
 
 export interface S3Config {
   endpoint: string;
+  /** Where signed URLs point. */
+  publicEndpoint: string;
   region: string;
   bucket: string;
   accessKeyId: string;
@@ -26,6 +34,7 @@ export interface S3Config {
 export function s3ConfigFromEnv(env: z.infer<typeof s3EnvSchema>): S3Config {
   return {
     endpoint: env.S3_ENDPOINT,
+    publicEndpoint: env.S3_PUBLIC_ENDPOINT ?? env.S3_ENDPOINT,
     region: env.S3_REGION,
     bucket: env.S3_BUCKET,
     accessKeyId: env.S3_ACCESS_KEY_ID,

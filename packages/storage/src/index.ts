@@ -2,5 +2,5 @@ export { s3ConfigFromEnv, s3EnvSchema, type S3Config } from "./config";
 export { ObjectNotFoundError, StorageUnavailableError } from "./errors";
 export { failedOriginalTag, objectKeys, originalMetadata } from "./keys";
 export { readManifest, writeManifest } from "./manifests";
-export type { ListedObject, ObjectInfo, ObjectStorage, StoredObject } from "./object-storage";
+export type { ListedObject, ObjectInfo, ObjectStorage, SignedPut, StoredObject } from "./object-storage";
 export { createS3Client, createS3Storage, storageFromEnv } from "./s3-storage";

@@ -13,6 +13,14 @@ export interface ListedObject {
   lastModified: Date | undefined;
 }
 
+/** A PUT a client may make straight to storage, without credentials of its own. */
+export interface SignedPut {
+  url: string;
+  /** Headers the PUT must carry as they are: the signature covers them. */
+  headers: Record<string, string>;
+  expiresAt: Date;
+}
+
 export interface StoredObject {
   body: Readable;
   contentType: string | undefined;
@@ -41,6 +49,13 @@ export interface ObjectStorage {
   ): Promise<void>;
   get(key: string): Promise<StoredObject>;
   getBuffer(key: string): Promise<Buffer>;
+  /** The first `bytes` bytes of the object, or all of it if it is shorter. */
+  getStart(key: string, bytes: number): Promise<Buffer>;
+  /**
+   * A URL that lets whoever holds it PUT exactly `bytes` bytes at `key`,
+   * until `expiresInS` seconds from now; with `contentType`, only of that type.
+   */
+  signPut(key: string, put: { bytes: number; contentType?: string; expiresInS: number }): Promise<SignedPut>;
   /** `undefined` when there is no object at `key`. */
   head(key: string): Promise<ObjectInfo | undefined>;
   deleteMany(keys: readonly string[]): Promise<void>;

@@ -12,6 +12,7 @@ import {
   S3Client,
   S3ServiceException,
 } from "@aws-sdk/client-s3";
+import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { s3ConfigFromEnv, s3EnvSchema, type S3Config } from "./config";
 import { ObjectNotFoundError, StorageUnavailableError } from "./errors";
 import type { ListedObject, ObjectStorage } from "./object-storage";
@@ -48,6 +49,8 @@ export function storageFromEnv(env: Record<string, string | undefined>): ObjectS
 
 export function createS3Storage(config: S3Config, client: S3Client = createS3Client(config)): ObjectStorage {
   const Bucket = config.bucket;
+  // Signs without a request: only its endpoint differs, so URLs name the public one.
+  const signer = createS3Client({ ...config, endpoint: config.publicEndpoint });
   const streamSlots = pLimit(MAX_SOCKETS);
   const fullKey = (key: string) => config.keyPrefix + key;
 
@@ -108,10 +111,32 @@ export function createS3Storage(config: S3Config, client: S3Client = createS3Cli
     },
 
     async getBuffer(key) {
-      const { body } = await this.get(key);
-      const chunks: Buffer[] = [];
-      for await (const chunk of body) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks);
+      return readAll((await this.get(key)).body);
+    },
+
+    async getStart(key, bytes) {
+      const output = await guard(key, () =>
+        client.send(new GetObjectCommand({ Bucket, Key: fullKey(key), Range: `bytes=0-${bytes - 1}` })),
+      );
+      if (!(output.Body instanceof Readable)) throw new StorageUnavailableError(`No body for ${key}`);
+      // A server that ignores the range sends it all: keep the start only.
+      return (await readAll(output.Body)).subarray(0, bytes);
+    },
+
+    async signPut(key, { bytes, contentType, expiresInS }) {
+      const command = new PutObjectCommand({
+        Bucket,
+        Key: fullKey(key),
+        ContentLength: bytes,
+        ContentType: contentType,
+      });
+      const signableHeaders = new Set(["content-length", ...(contentType ? ["content-type"] : [])]);
+      const url = await getSignedUrl(signer, command, { expiresIn: expiresInS, signableHeaders });
+      return {
+        url,
+        headers: Object.fromEntries(contentType ? [["Content-Type", contentType]] : []),
+        expiresAt: new Date(Date.now() + expiresInS * 1000),
+      };
     },
 
     async head(key) {
@@ -170,6 +195,12 @@ export function createS3Storage(config: S3Config, client: S3Client = createS3Cli
       await guard(Bucket, () => client.send(new HeadBucketCommand({ Bucket })));
     },
   };
+}
+
+async function readAll(body: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of body) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
 
 async function guard<T>(key: string, call: () => Promise<T>): Promise<T> {

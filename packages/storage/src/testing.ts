@@ -69,6 +69,13 @@ export function createMemoryStorage(): MemoryStorage {
         return { body: Readable.from([body]), contentType, bytes: body.byteLength, etag: undefined };
       }),
     getBuffer: (key) => answer(() => existing(key).body),
+    getStart: (key, bytes) => answer(() => existing(key).body.subarray(0, bytes)),
+    signPut: (key, { bytes, contentType, expiresInS }) =>
+      answer(() => ({
+        url: `memory://storage/${key}?bytes=${bytes}`,
+        headers: Object.fromEntries(contentType ? [["Content-Type", contentType]] : []),
+        expiresAt: new Date(Date.now() + expiresInS * 1000),
+      })),
     head: (key) =>
       answer(() => {
         const object = objects.get(key);

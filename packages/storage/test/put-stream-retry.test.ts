@@ -31,6 +31,7 @@ describe("putStream when S3 hangs up", () => {
     server = fake.server;
     const storage = createS3Storage({
       endpoint: fake.url,
+      publicEndpoint: fake.url,
       region: "us-east-1",
       bucket: "photos",
       accessKeyId: "key",

@@ -2,7 +2,12 @@ import type { RequestHandler } from "express";
 import { Histogram, type Registry } from "prom-client";
 
 /** The upload mode a request asks for, so that dashboards can set sync against queued. */
-const MODES: Record<string, string> = { "POST /api/uploads": "queued", "POST /api/uploads/sync": "sync" };
+const MODES: Record<string, string> = {
+  "POST /api/uploads": "queued",
+  "POST /api/uploads/sync": "sync",
+  "POST /api/uploads/direct": "direct",
+  "POST /api/uploads/:id/complete": "direct",
+};
 
 /**
  * Times every request, labelled by route pattern (never the raw path, whose

@@ -183,7 +183,7 @@ function clientClosed(): AppError {
   return new AppError("VALIDATION_FAILED", "The client closed the connection mid-upload.");
 }
 
-function tooLarge(options: UploadOptions): AppError {
+export function tooLarge(options: Pick<UploadOptions, "maxBytes">): AppError {
   return new AppError(
     "FILE_TOO_LARGE",
     `The file is larger than the upload limit of ${options.maxBytes} bytes.`,

@@ -62,10 +62,11 @@ const QUEUED: JobProgress = { stage: "queued", percent: 0 };
 export const STARTED: JobProgress = { stage: "downloading", percent: 0 };
 
 /** The file and its timings, from the job that carries them while it lives. */
-function fileAndTimings(job: PhotoJob): Pick<UploadSnapshot, "original" | "timings"> {
+function fileAndTimings(job: PhotoJob): Pick<UploadSnapshot, "mode" | "original" | "timings"> {
   const { filename, bytes, uploadedAt, receiveMs } = job.data;
   const at = (ms: number | undefined) => (ms ? new Date(ms).toISOString() : undefined);
   return {
+    mode: job.data.mode ?? "queued",
     original: { filename, bytes },
     // Steps not yet taken stay undefined, and so out of the JSON.
     timings: { uploadedAt, receiveMs, startedAt: at(job.startedAt), finishedAt: at(job.finishedAt) },

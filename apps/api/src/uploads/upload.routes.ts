@@ -22,6 +22,7 @@ import { AppError } from "../http/app-error";
 import type { Lifecycle } from "../http/lifecycle";
 import { requestIdOf } from "../http/request-id";
 import { assertRedisReady } from "../redis/redis-ready";
+import { directUploadRoutes } from "./direct-uploads";
 import { idempotency, redisAnswerStore } from "./idempotency";
 import type { RecentUploads } from "./recent-uploads";
 import { uploadReceiver, type ReceivedUpload } from "./receive-upload";
@@ -105,6 +106,19 @@ export function uploadRoutes({
     res.set("Connection", "close");
     throw new AppError("SHUTTING_DOWN");
   };
+
+  router.use(
+    directUploadRoutes(
+      { storage, queue, redis, readSnapshot, uploads, redisKeyPrefix },
+      {
+        admit: [refuseWhileDraining, rateLimit],
+        refuseWhileDraining,
+        parseId,
+        listed,
+        observeSize: (mode, bytes) => uploadSize.observe({ mode }, bytes),
+      },
+    ),
+  );
 
   router.post("/api/uploads", refuseWhileDraining, rateLimit, async (req, res) => {
     const arrivedAt = Date.now();

@@ -14,14 +14,17 @@ export interface UploadProgress {
   onSent: (percent: number) => void;
 }
 
-const ENDPOINTS: Record<UploadMode, string> = { queued: "/api/uploads", sync: "/api/uploads/sync" };
+/** The modes whose upload is a form posted to the API; this page does not offer `direct` yet. */
+export type FormMode = Extract<UploadMode, "queued" | "sync">;
+
+const ENDPOINTS: Record<FormMode, string> = { queued: "/api/uploads", sync: "/api/uploads/sync" };
 
 /**
  * Posts one file. A queued upload answers at once, and its snapshot says
  * `queued`; a sync one answers with its finished snapshot. XMLHttpRequest
  * rather than fetch: only XHR reports how many bytes of a body have been sent.
  */
-export function uploadFile(file: File, mode: UploadMode, { onSent }: UploadProgress): Promise<UploadResult> {
+export function uploadFile(file: File, mode: FormMode, { onSent }: UploadProgress): Promise<UploadResult> {
   return new Promise((resolve) => {
     const xhr = new XMLHttpRequest();
     xhr.open("POST", ENDPOINTS[mode]);

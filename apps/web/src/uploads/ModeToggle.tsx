@@ -1,14 +1,14 @@
-import type { UploadMode } from "@darkroom/contracts";
+import type { FormMode } from "../api/upload-file";
 import styles from "./ModeToggle.module.css";
 
-const MODES: { mode: UploadMode; name: string; hint: string }[] = [
+const MODES: { mode: FormMode; name: string; hint: string }[] = [
   { mode: "queued", name: "Queued", hint: "Answers at once, resizes in the background" },
   { mode: "sync", name: "Sync", hint: "Resizes before the server answers" },
 ];
 
 interface ModeToggleProps {
-  mode: UploadMode;
-  onChange: (mode: UploadMode) => void;
+  mode: FormMode;
+  onChange: (mode: FormMode) => void;
 }
 
 /** Which endpoint the next photos go to. */

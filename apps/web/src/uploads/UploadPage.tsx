@@ -1,4 +1,4 @@
-import type { UploadMode } from "@darkroom/contracts";
+import type { FormMode } from "../api/upload-file";
 import { useState } from "react";
 import { describeError } from "./describe";
 import { DropZone } from "./DropZone";
@@ -9,7 +9,7 @@ import styles from "./UploadPage.module.css";
 
 export function UploadPage() {
   const { items, addFiles, galleryError } = useUploads();
-  const [mode, setMode] = useState<UploadMode>("queued");
+  const [mode, setMode] = useState<FormMode>("queued");
   return (
     <>
       <p className={styles.lede}>

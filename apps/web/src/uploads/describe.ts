@@ -43,6 +43,8 @@ const ERROR_HEADLINES: Record<ApiErrorDetail["code"], string> = {
   BENCH_RUN_IN_PROGRESS: "Busy",
   IDEMPOTENCY_KEY_IN_USE: "Already being uploaded",
   JOB_NOT_FAILED: "Nothing to retry",
+  UPLOAD_NOT_RECEIVED: "Upload not received",
+  SIZE_MISMATCH: "Upload not understood",
   RATE_LIMITED: "Too many uploads",
   JOB_STALLED: "Could not be processed",
   INTERNAL: "Server error",

@@ -1,0 +1,138 @@
+import { randomUUID } from "node:crypto";
+import { directUploadRequestSchema, type AcceptedUpload, type DirectUpload } from "@darkroom/contracts";
+import { ImageRejectedError, sniffImageType, SNIFF_BYTES } from "@darkroom/imaging";
+import type { PhotoQueue } from "@darkroom/queue";
+import { objectKeys, type ObjectStorage } from "@darkroom/storage";
+import express, { Router, type Request, type RequestHandler } from "express";
+import type { Redis } from "ioredis";
+import { z } from "zod";
+import type { UploadOptions } from "../env";
+import { AppError } from "../http/app-error";
+import { requestIdOf } from "../http/request-id";
+import { assertRedisReady } from "../redis/redis-ready";
+import { sanitizeFilename, tooLarge } from "./receive-upload";
+import type { ReadSnapshot } from "./upload-snapshot";
+
+export interface DirectUploadDeps {
+  storage: ObjectStorage;
+  queue: PhotoQueue;
+  redis: Redis;
+  readSnapshot: ReadSnapshot;
+  uploads: UploadOptions;
+  /** Namespaces the reservations in Redis, next to the queue's keys. */
+  redisKeyPrefix: string;
+}
+
+/** What the routes share with the other upload endpoints. */
+export interface UploadAdmission {
+  /** Checks made before anything is signed, as before any body is read. */
+  admit: RequestHandler[];
+  refuseWhileDraining: RequestHandler;
+  parseId: (raw: string) => string;
+  /** Adds an accepted upload to the gallery; never fails the request. */
+  listed: (id: string, req: Request) => Promise<void>;
+  observeSize: (mode: "direct", bytes: number) => void;
+}
+
+/** A signed upload, kept until it is completed or its signature is long expired. */
+const reservationSchema = z.object({ filename: z.string(), bytes: z.number().int(), signedAt: z.number() });
+type Reservation = z.infer<typeof reservationSchema>;
+
+/**
+ * Direct uploads: the API signs a PUT to `originals/{id}`, the client sends
+ * the bytes straight to storage, and on `complete` the API checks the stored
+ * object as it checks a body it receives (size, then type from the first
+ * bytes) before it enqueues the job. The API never carries the bytes.
+ */
+export function directUploadRoutes(
+  { storage, queue, redis, readSnapshot, uploads, redisKeyPrefix }: DirectUploadDeps,
+  { admit, refuseWhileDraining, parseId, listed, observeSize }: UploadAdmission,
+): Router {
+  const router = Router();
+  const reservationKey = (id: string) => `${redisKeyPrefix}:direct-upload:${id}`;
+  const expiresInS = uploads.directExpiryS;
+
+  router.post("/api/uploads/direct", ...admit, express.json({ limit: "16kb" }), async (req, res) => {
+    const request = directUploadRequestSchema.safeParse(req.body);
+    if (!request.success) throw new AppError("VALIDATION_FAILED", z.prettifyError(request.error));
+    const { filename, bytes, contentType } = request.data;
+    if (bytes === 0) throw new AppError("EMPTY_FILE");
+    if (bytes > uploads.maxBytes) throw tooLarge(uploads);
+    assertRedisReady(redis);
+    if ((await queue.waitingCount()) >= uploads.maxWaitingJobs) throw new AppError("QUEUE_FULL");
+
+    const id = randomUUID();
+    const reservation: Reservation = { filename: sanitizeFilename(filename), bytes, signedAt: Date.now() };
+    // A client has as long again as the URL lives to complete an upload it sent in time.
+    await redis.set(reservationKey(id), JSON.stringify(reservation), "EX", 2 * expiresInS);
+    const put = await storage.signPut(objectKeys.original(id), { bytes, contentType, expiresInS });
+    const body: DirectUpload = {
+      id,
+      upload: { method: "PUT", url: put.url, headers: put.headers, expiresAt: put.expiresAt.toISOString() },
+      completeUrl: `/api/uploads/${id}/complete`,
+    };
+    req.log.info({ uploadId: id, bytes }, "direct upload signed");
+    res.status(201).location(statusUrl(id)).json(body);
+  });
+
+  router.post("/api/uploads/:id/complete", refuseWhileDraining, async (req, res) => {
+    const id = parseId(String(req.params.id));
+    assertRedisReady(redis);
+    const accepted: AcceptedUpload = { id, status: "queued", statusUrl: statusUrl(id) };
+    // Completing twice is harmless: an upload already under way answers as the first time.
+    if (await readSnapshot(id)) return void res.status(202).location(accepted.statusUrl).json(accepted);
+
+    const stored = reservationSchema.safeParse(JSON.parse((await redis.get(reservationKey(id))) ?? "null"));
+    if (!stored.success) {
+      throw new AppError(
+        "NOT_FOUND",
+        "No direct upload with this id waits to be completed: it expired, or was never signed.",
+      );
+    }
+    const reservation = stored.data;
+    const key = objectKeys.original(id);
+    const object = await storage.head(key);
+    if (!object) throw new AppError("UPLOAD_NOT_RECEIVED");
+
+    /** A stored object that is not what was signed is deleted, and its reservation with it. */
+    const refuse = async (error: AppError): Promise<never> => {
+      await storage.deleteMany([key]);
+      await redis.del(reservationKey(id));
+      throw error;
+    };
+    // The signature binds the length, but not every S3-compatible server checks it.
+    if (object.bytes > uploads.maxBytes) await refuse(tooLarge(uploads));
+    if (object.bytes !== reservation.bytes) await refuse(new AppError("SIZE_MISMATCH"));
+    const contentType = await sniffImageType(await storage.getStart(key, SNIFF_BYTES)).catch(
+      (error: unknown) => {
+        if (error instanceof ImageRejectedError) return refuse(new AppError(error.code, error.message));
+        throw error;
+      },
+    );
+
+    try {
+      await queue.enqueue({
+        id,
+        originalKey: key,
+        contentType,
+        bytes: object.bytes,
+        filename: reservation.filename,
+        uploadedAt: (object.lastModified ?? new Date()).toISOString(),
+        mode: "direct",
+        requestId: requestIdOf(req),
+      });
+    } catch (error) {
+      // The object and its reservation stay: completing again enqueues it.
+      throw new AppError("QUEUE_UNAVAILABLE", undefined, { cause: error });
+    }
+    await redis.del(reservationKey(id)).catch(() => undefined);
+    observeSize("direct", object.bytes);
+    await listed(id, req);
+    req.log.info({ uploadId: id, bytes: object.bytes, contentType }, "direct upload queued");
+    res.status(202).location(accepted.statusUrl).json(accepted);
+  });
+
+  return router;
+}
+
+const statusUrl = (id: string) => `/api/uploads/${id}`;
