@@ -1,4 +1,4 @@
-import { uploadSnapshotSchema, type UploadSnapshot } from "@darkroom/contracts";
+import { directUploadSchema, uploadSnapshotSchema, type UploadSnapshot } from "@darkroom/contracts";
 import { BLUE, HOSTILE_CORPUS, RED, isNear, pixelAt, type CorpusCase } from "@darkroom/imaging/testing";
 import { readManifest } from "@darkroom/storage";
 import sharp from "sharp";
@@ -10,98 +10,125 @@ import { startTestApi, type TestApi } from "./support/test-stack";
 const MAX_BYTES = 2 * 1024 * 1024;
 const WHITE = { r: 255, g: 255, b: 255 };
 
-describe.each([QUEUED_ENDPOINT, SYNC_ENDPOINT])("the hostile corpus, through POST %s", (endpoint) => {
-  let api: TestApi;
-  let worker: StartedProcess;
-  beforeAll(async () => {
-    api = await startTestApi({ UPLOAD_MAX_BYTES: String(MAX_BYTES) });
-    worker = await api.startWorker();
-  });
-  afterAll(() => api?.close());
+const DIRECT_ENDPOINT = "/api/uploads/direct";
 
-  async function send(entry: CorpusCase): Promise<Response> {
-    const bytes = await entry.make({ maxBytes: MAX_BYTES });
-    const form = new FormData();
-    for (let file = 0; file < (entry.files ?? 1); file++) {
-      form.append("file", new Blob([bytes], { type: entry.contentType }), entry.filename);
-    }
-    return fetch(`${api.url}${endpoint}`, { method: "POST", body: form });
-  }
+describe.each([QUEUED_ENDPOINT, SYNC_ENDPOINT, DIRECT_ENDPOINT])(
+  "the hostile corpus, through POST %s",
+  (endpoint) => {
+    let api: TestApi;
+    let worker: StartedProcess;
+    beforeAll(async () => {
+      api = await startTestApi({ UPLOAD_MAX_BYTES: String(MAX_BYTES) });
+      worker = await api.startWorker();
+    });
+    afterAll(() => api?.close());
 
-  /** The upload's end: the sync answer itself, or the queued job's last state. */
-  async function finished(response: Response): Promise<UploadSnapshot> {
-    const body: unknown = await response.json();
-    if (endpoint === SYNC_ENDPOINT) return uploadSnapshotSchema.parse(body);
-    return waitUntilFinished(api.url, uploadSnapshotSchema.pick({ id: true }).parse(body).id);
-  }
-
-  async function variantBytes(url: string): Promise<Buffer> {
-    return Buffer.from(await (await fetch(`${api.url}${url}`)).arrayBuffer());
-  }
-
-  it.each(HOSTILE_CORPUS.map((entry) => [entry.name, entry] as const))("%s", async (_name, entry) => {
-    const keysBefore = await api.storage.listKeys("");
-    const jobsBefore = await api.jobCount();
-    const response = await send(entry);
-    const { outcome } = entry;
-
-    switch (outcome.kind) {
-      case "refused": {
-        expect(response.status).toBe(outcome.status);
-        expect((await errorBody(response)).error.code).toBe(outcome.code);
-        expect(await api.storage.listKeys("")).toEqual(keysBefore);
-        expect(await api.jobCount()).toBe(jobsBefore);
-        expect(await api.spooledFiles()).toEqual([]);
-        return;
+    async function send(entry: CorpusCase): Promise<Response> {
+      const bytes = await entry.make({ maxBytes: MAX_BYTES });
+      if (endpoint === DIRECT_ENDPOINT) return sendDirect(entry, bytes);
+      const form = new FormData();
+      for (let file = 0; file < (entry.files ?? 1); file++) {
+        form.append("file", new Blob([bytes], { type: entry.contentType }), entry.filename);
       }
-      case "unprocessable": {
-        if (endpoint === SYNC_ENDPOINT) {
-          expect(response.status).toBe(422);
+      return fetch(`${api.url}${endpoint}`, { method: "POST", body: form });
+    }
+
+    /** Signs, PUTs to storage and completes: the answer of the step that refused it, or of complete. */
+    async function sendDirect(entry: CorpusCase, bytes: Buffer): Promise<Response> {
+      const signing = await fetch(`${api.url}${DIRECT_ENDPOINT}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          filename: entry.filename,
+          bytes: bytes.byteLength,
+          contentType: entry.contentType,
+        }),
+      });
+      if (signing.status !== 201) return signing;
+      const { id, upload } = directUploadSchema.parse(await signing.json());
+      expect(
+        (await fetch(upload.url, { method: upload.method, headers: upload.headers, body: bytes })).ok,
+      ).toBe(true);
+      return fetch(`${api.url}/api/uploads/${id}/complete`, { method: "POST" });
+    }
+
+    /** The upload's end: the sync answer itself, or the queued job's last state. */
+    async function finished(response: Response): Promise<UploadSnapshot> {
+      const body: unknown = await response.json();
+      if (endpoint === SYNC_ENDPOINT) return uploadSnapshotSchema.parse(body);
+      return waitUntilFinished(api.url, uploadSnapshotSchema.pick({ id: true }).parse(body).id);
+    }
+
+    async function variantBytes(url: string): Promise<Buffer> {
+      return Buffer.from(await (await fetch(`${api.url}${url}`)).arrayBuffer());
+    }
+
+    // Two files in one request is a multipart body's case: a direct upload is one PUT of one file.
+    const corpus = HOSTILE_CORPUS.filter((entry) => endpoint !== DIRECT_ENDPOINT || (entry.files ?? 1) === 1);
+    it.each(corpus.map((entry) => [entry.name, entry] as const))("%s", async (_name, entry) => {
+      const keysBefore = await api.storage.listKeys("");
+      const jobsBefore = await api.jobCount();
+      const response = await send(entry);
+      const { outcome } = entry;
+
+      switch (outcome.kind) {
+        case "refused": {
+          expect(response.status).toBe(outcome.status);
           expect((await errorBody(response)).error.code).toBe(outcome.code);
           expect(await api.storage.listKeys("")).toEqual(keysBefore);
+          expect(await api.jobCount()).toBe(jobsBefore);
+          expect(await api.spooledFiles()).toEqual([]);
           return;
         }
-        expect(response.status).toBe(202);
-        const done = await finished(response);
-        expect(done).toMatchObject({ status: "failed", error: { code: outcome.code }, variants: [] });
-        return;
-      }
-      case "processed": {
-        expect(response.status).toBe(endpoint === SYNC_ENDPOINT ? 201 : 202);
-        const done = await finished(response);
-        expect(done.status).toBe("completed");
-        expect(done.variants).toHaveLength(6);
-        for (const variant of done.variants) {
-          const bytes = await variantBytes(variant.url);
-          const metadata = await sharp(bytes).metadata();
-          expect(metadata).toMatchObject({ format: variant.format, space: "srgb", depth: "uchar" });
-          expect([metadata.exif, metadata.icc, metadata.xmp, metadata.orientation]).toEqual([
-            undefined,
-            undefined,
-            undefined,
-            undefined,
-          ]);
-          expect(metadata.hasAlpha).toBe(variant.format === "webp" && outcome.alpha === true);
-          // Nothing of the input rides along: the ZIP of the polyglot included.
-          expect(bytes.includes(Buffer.from("PK\x03\x04", "latin1"))).toBe(false);
-          if (outcome.alpha && variant.format === "jpeg")
-            expect(isNear(await pixelAt(bytes, 0, 0), WHITE)).toBe(true);
-          if (entry.name.startsWith("orientation-")) {
-            expect(metadata.width).toBeGreaterThan(metadata.height);
-            expect(isNear(await pixelAt(bytes, 5, 5), RED)).toBe(true);
-            expect(isNear(await pixelAt(bytes, metadata.width - 5, metadata.height - 5), BLUE)).toBe(true);
+        case "unprocessable": {
+          if (endpoint === SYNC_ENDPOINT) {
+            expect(response.status).toBe(422);
+            expect((await errorBody(response)).error.code).toBe(outcome.code);
+            expect(await api.storage.listKeys("")).toEqual(keysBefore);
+            return;
           }
+          expect(response.status).toBe(202);
+          const done = await finished(response);
+          expect(done).toMatchObject({ status: "failed", error: { code: outcome.code }, variants: [] });
+          return;
         }
-        const manifest = await readManifest(api.storage, done.id);
-        if (outcome.filename) expect(manifest?.original.filename).toBe(outcome.filename);
-        if (outcome.contentType) expect(manifest?.original.contentType).toBe(outcome.contentType);
-        return;
+        case "processed": {
+          expect(response.status).toBe(endpoint === SYNC_ENDPOINT ? 201 : 202);
+          const done = await finished(response);
+          expect(done.status).toBe("completed");
+          expect(done.variants).toHaveLength(6);
+          for (const variant of done.variants) {
+            const bytes = await variantBytes(variant.url);
+            const metadata = await sharp(bytes).metadata();
+            expect(metadata).toMatchObject({ format: variant.format, space: "srgb", depth: "uchar" });
+            expect([metadata.exif, metadata.icc, metadata.xmp, metadata.orientation]).toEqual([
+              undefined,
+              undefined,
+              undefined,
+              undefined,
+            ]);
+            expect(metadata.hasAlpha).toBe(variant.format === "webp" && outcome.alpha === true);
+            // Nothing of the input rides along: the ZIP of the polyglot included.
+            expect(bytes.includes(Buffer.from("PK\x03\x04", "latin1"))).toBe(false);
+            if (outcome.alpha && variant.format === "jpeg")
+              expect(isNear(await pixelAt(bytes, 0, 0), WHITE)).toBe(true);
+            if (entry.name.startsWith("orientation-")) {
+              expect(metadata.width).toBeGreaterThan(metadata.height);
+              expect(isNear(await pixelAt(bytes, 5, 5), RED)).toBe(true);
+              expect(isNear(await pixelAt(bytes, metadata.width - 5, metadata.height - 5), BLUE)).toBe(true);
+            }
+          }
+          const manifest = await readManifest(api.storage, done.id);
+          if (outcome.filename) expect(manifest?.original.filename).toBe(outcome.filename);
+          if (outcome.contentType) expect(manifest?.original.contentType).toBe(outcome.contentType);
+          return;
+        }
       }
-    }
-  });
+    });
 
-  it("leaves every process running", async () => {
-    expect((await fetch(`${api.url}/api/healthz`)).status).toBe(200);
-    expect(worker.child.exitCode).toBeNull();
-  });
-});
+    it("leaves every process running", async () => {
+      expect((await fetch(`${api.url}/api/healthz`)).status).toBe(200);
+      expect(worker.child.exitCode).toBeNull();
+    });
+  },
+);

@@ -97,7 +97,12 @@ export type AcceptedUpload = z.infer<typeof acceptedUploadSchema>;
 
 /** `POST /api/uploads/direct`: what the client is about to send straight to storage. */
 export const directUploadRequestSchema = z.object({
-  filename: z.string().min(1).max(1024),
+  /** As a multipart body's name may not, it may not hold control characters. */
+  filename: z
+    .string()
+    .min(1)
+    .max(1024)
+    .regex(/^\P{Cc}+$/u),
   /** The exact size of the file: the signature binds it. */
   bytes: z.number().int().nonnegative(),
   /** Sent with the PUT, and bound by the signature when given; the type is still read from the bytes. */
