@@ -13,6 +13,22 @@ const { values } = parseArgs({
 if (!values.directory || !values.bucket)
   throw new Error("usage: s3-server --directory D --bucket B [--port P]");
 
+/**
+ * Browsers PUT direct uploads straight to the bucket, from the web app's
+ * origin: a development server allows any. `ETag` is exposed for multipart
+ * clients, which read it from each part's answer.
+ */
+const CORS = `<CORSConfiguration>
+  <CORSRule>
+    <AllowedOrigin>*</AllowedOrigin>
+    <AllowedMethod>PUT</AllowedMethod>
+    <AllowedMethod>GET</AllowedMethod>
+    <AllowedHeader>*</AllowedHeader>
+    <ExposeHeader>ETag</ExposeHeader>
+    <MaxAgeSeconds>3600</MaxAgeSeconds>
+  </CORSRule>
+</CORSConfiguration>`;
+
 const server = new S3rver({
   directory: values.directory,
   address: "127.0.0.1",
@@ -20,7 +36,7 @@ const server = new S3rver({
   silent: true,
   // The AWS SDK signs with headers this server does not always reproduce.
   allowMismatchedSignatures: true,
-  configureBuckets: [{ name: values.bucket, configs: [] }],
+  configureBuckets: [{ name: values.bucket, configs: [Buffer.from(CORS)] }],
 });
 const { port } = await server.run();
 process.stdout.write(`listening ${port}\n`);

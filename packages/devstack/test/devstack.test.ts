@@ -25,6 +25,17 @@ describe("devstack", () => {
     const bucket = await fetch(`${stack.s3.endpoint}/devstack-test`);
     expect(bucket.status).not.toBe(404);
     expect(stack.env).toMatchObject({ REDIS_URL: stack.redis.url, S3_ENDPOINT: stack.s3.endpoint });
+    // A browser may PUT a direct upload from the web app's origin.
+    const preflight = await fetch(`${stack.s3.endpoint}/devstack-test/originals/x`, {
+      method: "OPTIONS",
+      headers: {
+        Origin: "http://127.0.0.1:5173",
+        "Access-Control-Request-Method": "PUT",
+        "Access-Control-Request-Headers": "content-type",
+      },
+    });
+    expect(preflight.status).toBe(200);
+    expect(preflight.headers.get("access-control-allow-origin")).toMatch(/^(\*|http:\/\/127\.0\.0\.1:5173)$/);
 
     await stack.stop();
 
