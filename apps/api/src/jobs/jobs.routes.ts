@@ -11,6 +11,7 @@ import type { ObjectStorage } from "@darkroom/storage";
 import { Router } from "express";
 import { z } from "zod";
 import { AppError } from "../http/app-error";
+import { statusUrl } from "../uploads/upload-snapshot";
 
 export interface JobRoutesDeps {
   queue: PhotoQueue;
@@ -45,7 +46,7 @@ export function jobRoutes({ queue, storage }: JobRoutesDeps): Router {
     const id = await failedJobId(queue, req.params.id);
     await queue.retry(id);
     req.log.info({ uploadId: id }, "failed job retried");
-    const body: AcceptedUpload = { id, status: "queued", statusUrl: `/api/uploads/${id}` };
+    const body: AcceptedUpload = { id, status: "queued", statusUrl: statusUrl(id) };
     res.status(202).json(body);
   });
 

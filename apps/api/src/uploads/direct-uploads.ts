@@ -11,7 +11,7 @@ import { AppError } from "../http/app-error";
 import { requestIdOf } from "../http/request-id";
 import { assertRedisReady } from "../redis/redis-ready";
 import { sanitizeFilename, tooLarge } from "./receive-upload";
-import type { ReadSnapshot } from "./upload-snapshot";
+import { statusUrl, type ReadSnapshot } from "./upload-snapshot";
 
 export interface DirectUploadDeps {
   storage: ObjectStorage;
@@ -82,14 +82,14 @@ export function directUploadRoutes(
     // Completing twice is harmless: an upload already under way answers as the first time.
     if (await readSnapshot(id)) return void res.status(202).location(accepted.statusUrl).json(accepted);
 
-    const stored = reservationSchema.safeParse(JSON.parse((await redis.get(reservationKey(id))) ?? "null"));
-    if (!stored.success) {
+    const saved = await redis.get(reservationKey(id));
+    if (saved === null) {
       throw new AppError(
         "NOT_FOUND",
         "No direct upload with this id waits to be completed: it expired, or was never signed.",
       );
     }
-    const reservation = stored.data;
+    const reservation = reservationSchema.parse(JSON.parse(saved));
     const key = objectKeys.original(id);
     const object = await storage.head(key);
     if (!object) throw new AppError("UPLOAD_NOT_RECEIVED");
@@ -134,5 +134,3 @@ export function directUploadRoutes(
 
   return router;
 }
-
-const statusUrl = (id: string) => `/api/uploads/${id}`;

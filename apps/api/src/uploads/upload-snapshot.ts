@@ -109,6 +109,10 @@ export function snapshotFromManifest(manifest: UploadManifest): UploadSnapshot {
   };
 }
 
+export function statusUrl(id: string): string {
+  return `/api/uploads/${id}`;
+}
+
 export function variantUrl(id: string, name: string, extension: string): string {
   return `/api/uploads/${id}/variants/${name}.${extension}`;
 }

@@ -28,7 +28,7 @@ import type { RecentUploads } from "./recent-uploads";
 import { uploadReceiver, type ReceivedUpload } from "./receive-upload";
 import { syncAdmission } from "./sync-admission";
 import { uploadRateLimit } from "./upload-rate-limit";
-import { snapshotFromManifest, type ReadSnapshot } from "./upload-snapshot";
+import { snapshotFromManifest, statusUrl, type ReadSnapshot } from "./upload-snapshot";
 
 export interface UploadRoutesDeps {
   storage: ObjectStorage;
@@ -222,8 +222,6 @@ export function uploadRoutes({
 
   return router;
 }
-
-const statusUrl = (id: string) => `/api/uploads/${id}`;
 
 function storedOriginal(received: ReceivedUpload, arrivedAt: number): StoredOriginal {
   return { ...received, uploadedAt: new Date().toISOString(), receiveMs: Date.now() - arrivedAt };
