@@ -132,6 +132,22 @@ describe("when Redis goes down", () => {
     expect(await api.storage.listKeys("")).toEqual([]);
   });
 
+  it("refuses to sign or complete a direct upload with 503 QUEUE_UNAVAILABLE, signing nothing", async () => {
+    const signing = await fetch(`${api.url}/api/uploads/direct`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ filename: "photo.jpg", bytes: 1000 }),
+    });
+    const completing = await fetch(`${api.url}/api/uploads/${crypto.randomUUID()}/complete`, {
+      method: "POST",
+    });
+
+    for (const response of [signing, completing]) {
+      expect(response.status).toBe(503);
+      expect((await errorBody(response)).error.code).toBe("QUEUE_UNAVAILABLE");
+    }
+  });
+
   it("reports not ready, naming Redis", async () => {
     const response = await fetch(`${api.url}/api/readyz`);
 
