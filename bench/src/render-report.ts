@@ -1,4 +1,7 @@
-import { rateLimitNote, ratioRows, verdictRows, type BenchReport } from "@darkroom/contracts";
+import { rateLimitNote, ratioRows, reportModes, verdictRows, type BenchReport } from "@darkroom/contracts";
+
+/** Each mode's colour, in the chart here and on the compare page. */
+const COLOURS = { sync: "#c2410c", queued: "#2563eb", direct: "#15803d" } as const;
 
 export function renderText(report: BenchReport): string {
   const table = (header: string[], rows: string[][]) => {
@@ -11,7 +14,7 @@ export function renderText(report: BenchReport): string {
   return [
     workloadLine(report),
     "",
-    table(["", "sync", "queued"], verdictRows(report)),
+    table(["", ...reportModes(report)], verdictRows(report)),
     "",
     table(["ratio", "value", "baseline"], ratioRows(report)),
     ...noteLines(report),
@@ -40,16 +43,16 @@ export function renderMarkdown(report: BenchReport, chartFile: string): string {
       ...rows.map((r) => `| ${r.join(" | ")} |`),
     ].join("\n");
   return [
-    `# Benchmark: sync against queued`,
+    `# Benchmark: ${reportModes(report).join(", ")}`,
     "",
     `Measured ${report.finishedAt.slice(0, 16).replace("T", " ")} UTC. ${workloadLine(report)}.`,
     "",
-    table(["", "sync", "queued"], verdictRows(report)),
+    table(["", ...reportModes(report)], verdictRows(report)),
     "",
     table(["ratio", "value", "baseline"], ratioRows(report)),
     ...noteLines(report),
     "",
-    `![Time to HTTP response, every request of both modes](${chartFile})`,
+    `![Time to HTTP response, every request of each mode](${chartFile})`,
     "",
   ].join("\n");
 }
@@ -59,13 +62,13 @@ export function latencyChartSvg(report: BenchReport): string {
   const width = 720;
   const height = 360;
   const pad = { left: 70, right: 20, top: 30, bottom: 50 };
-  const series = (["sync", "queued"] as const).map((mode) => ({
+  const series = reportModes(report).map((mode) => ({
     mode,
-    sorted: [...report.modes[mode].responseTimesMs].sort((a, b) => a - b),
-    colour: mode === "sync" ? "#c2410c" : "#2563eb",
+    sorted: [...report.modes[mode]!.responseTimesMs].sort((a, b) => a - b),
+    colour: COLOURS[mode],
   }));
   const maxMs = Math.max(1, ...series.flatMap((s) => s.sorted));
-  // A log scale keeps both modes readable when one is a hundred times slower.
+  // A log scale keeps every mode readable when one is a hundred times slower.
   const logMax = Math.log10(maxMs + 1);
   const x = (value: number) => pad.left + (Math.log10(value + 1) / logMax) * (width - pad.left - pad.right);
   const y = (share: number) => height - pad.bottom - share * (height - pad.top - pad.bottom);

@@ -13,7 +13,7 @@ import {
   type ModeResult,
   type Workload,
 } from "@darkroom/contracts";
-import { sendUploads } from "./send-uploads";
+import { sendUploads, type Outcome } from "./send-uploads";
 
 type Mode = BenchMode;
 
@@ -24,7 +24,11 @@ export interface BenchTarget {
   workerParallelism: number;
 }
 
-const ENDPOINTS: Record<Mode, string> = { queued: "/api/uploads", sync: "/api/uploads/sync" };
+const ENDPOINTS: Record<Mode, string> = {
+  sync: "/api/uploads/sync",
+  queued: "/api/uploads",
+  direct: "/api/uploads/direct",
+};
 
 /** Results after the last acceptance needed to trust a rate measured over them. */
 const DRAIN_SAMPLE_MIN = 10;
@@ -52,7 +56,7 @@ export async function runBenchmark(
   const s3Put = await rawS3Put(storage, photos, workload.count, workload.concurrency);
 
   const modes = {} as Record<Mode, ModeResult>;
-  for (const mode of ["queued", "sync"] as const) {
+  for (const mode of ["queued", "sync", "direct"] as const) {
     emit({
       type: "phase",
       phase: mode,
@@ -77,6 +81,7 @@ export async function runBenchmark(
       syncP95OverQueuedP95: modes.sync.response.p95 / modes.queued.response.p95,
       queuedAcceptOverS3Put: modes.queued.acceptedPerSecond / s3Put.perSecond,
       workerDrainOverImaging: modes.queued.drainPerSecond / imaging.perSecond,
+      directAcceptOverS3Put: modes.direct.acceptedPerSecond / s3Put.perSecond,
     },
   };
   emit({ type: "phase", phase: "done", message: "done" });
@@ -90,7 +95,8 @@ async function runMode(
   photos: readonly BenchPhoto[],
   emit: (event: BenchEvent) => void,
 ): Promise<ModeResult> {
-  const tracker = mode === "queued" ? new CompletionTracker(apiUrl) : undefined;
+  // Queued and direct answer before processing: their results come over socket.io.
+  const tracker = mode === "sync" ? undefined : new CompletionTracker(apiUrl);
   const pending: Promise<void>[] = [];
   /** Each finished upload: when its result arrived, and how long after its request started. */
   const results: { at: number; ms: number }[] = [];
@@ -99,7 +105,7 @@ async function runMode(
   const started = performance.now();
   let lastAccepted = started;
 
-  const outcomes = await sendUploads({
+  const outcomes = await sendUploads(mode === "direct" ? "direct" : "multipart", {
     url: apiUrl + ENDPOINTS[mode],
     photos,
     count: workload.count,
@@ -158,7 +164,7 @@ async function runMode(
   // all come with their responses, so for sync it is the whole batch's rate.
   const afterLastAccept = results.filter((result) => result.at > lastAccepted).length;
   const drainPerSecond =
-    mode === "queued" && afterLastAccept >= DRAIN_SAMPLE_MIN
+    mode !== "sync" && afterLastAccept >= DRAIN_SAMPLE_MIN
       ? afterLastAccept / ((lastResult - lastAccepted) / 1000)
       : results.length / Math.max(0.001, drainSeconds);
 
@@ -178,5 +184,17 @@ async function runMode(
     drainSeconds,
     drainPerSecond,
     api,
+    ...(mode === "direct" && { direct: directSteps(outcomes) }),
+  };
+}
+
+function directSteps(outcomes: readonly Outcome[]): NonNullable<ModeResult["direct"]> {
+  const steps = outcomes.flatMap((outcome) =>
+    outcome.kind === "ok" && outcome.direct ? [outcome.direct] : [],
+  );
+  return {
+    sign: distribution(steps.map((step) => step.signMs)),
+    complete: distribution(steps.map((step) => step.completeMs)),
+    clientTotal: distribution(steps.map((step) => step.totalMs)),
   };
 }

@@ -1,9 +1,18 @@
+import { directUploadSchema } from "@darkroom/contracts";
 import { Agent, FormData, request } from "undici";
 import type { BenchPhoto } from "./photos";
 import { runPool } from "./run-pool";
 
+/** A direct upload's steps, ms: `ms` is the API's share, sign plus complete. */
+export interface DirectSteps {
+  signMs: number;
+  completeMs: number;
+  /** The client's whole time: sign, PUT to S3, complete. */
+  totalMs: number;
+}
+
 export type Outcome =
-  | { kind: "ok"; status: number; ms: number; body: unknown }
+  | { kind: "ok"; status: number; ms: number; body: unknown; direct?: DirectSteps }
   | { kind: "status"; status: number; ms: number }
   | { kind: "timeout"; ms: number }
   | { kind: "connection"; ms: number; message: string };
@@ -14,24 +23,30 @@ export interface LoadOptions {
   count: number;
   concurrency: number;
   timeoutMs: number;
-  /** Called as each answer arrives, with when its request started (performance.now()). */
+  /** Called as each upload ends, with when it started (performance.now()). */
   onOutcome?: (outcome: Outcome, startedAt: number, index: number) => void;
 }
 
 /**
- * Posts `count` photos to `url`, `concurrency` at a time, each over its own
- * connection, and records how each one ended.
+ * Sends `count` photos, `concurrency` at a time, each over its own
+ * connection, and records how each one ended: `multipart` posts each to
+ * `url`; `direct` signs at `url`, PUTs the photo to storage, then completes.
  */
-export async function sendUploads({ url, photos, count, concurrency, timeoutMs, onOutcome }: LoadOptions) {
+export async function sendUploads(
+  how: "multipart" | "direct",
+  { url, photos, count, concurrency, timeoutMs, onOutcome }: LoadOptions,
+) {
   const agent = new Agent({ connections: concurrency, headersTimeout: 0, bodyTimeout: 0 });
   const outcomes: Outcome[] = [];
   try {
     await runPool(count, concurrency, async (index) => {
       const photo = photos[index % photos.length]!;
-      const form = new FormData();
-      form.append("file", new Blob([photo.data], { type: "image/jpeg" }), photo.name);
       const startedAt = performance.now();
-      const outcome = await send(agent, { url, form }, timeoutMs, startedAt);
+      const signal = AbortSignal.timeout(timeoutMs);
+      const outcome =
+        how === "direct"
+          ? await sendDirect(agent, url, photo, signal)
+          : await send(agent, { method: "POST", url, body: form(photo) }, signal);
       outcomes[index] = outcome;
       onOutcome?.(outcome, startedAt, index);
     });
@@ -41,24 +56,69 @@ export async function sendUploads({ url, photos, count, concurrency, timeoutMs, 
   return outcomes;
 }
 
+function form(photo: BenchPhoto): FormData {
+  const body = new FormData();
+  body.append("file", new Blob([photo.data], { type: "image/jpeg" }), photo.name);
+  return body;
+}
+
+/** Sign, PUT to storage, complete: the outcome of the first step that did not succeed, or of complete. */
+async function sendDirect(
+  agent: Agent,
+  url: string,
+  photo: BenchPhoto,
+  signal: AbortSignal,
+): Promise<Outcome> {
+  const startedAt = performance.now();
+  const signing = await send(
+    agent,
+    {
+      method: "POST",
+      url,
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ filename: photo.name, bytes: photo.data.byteLength, contentType: "image/jpeg" }),
+    },
+    signal,
+  );
+  if (signing.kind !== "ok") return signing;
+  const { id, upload, completeUrl } = directUploadSchema.parse(signing.body);
+  const put = await send(
+    agent,
+    { method: "PUT", url: upload.url, headers: upload.headers, body: photo.data },
+    signal,
+  );
+  if (put.kind !== "ok") return { ...put, ms: signing.ms + put.ms };
+  const completing = await send(agent, { method: "POST", url: new URL(completeUrl, url).href }, signal);
+  const apiMs = signing.ms + completing.ms;
+  if (completing.kind !== "ok") return { ...completing, ms: apiMs };
+  const direct = { signMs: signing.ms, completeMs: completing.ms, totalMs: performance.now() - startedAt };
+  return { ...completing, ms: apiMs, body: { id }, direct };
+}
+
 async function send(
   agent: Agent,
-  { url, form }: { url: string; form: FormData },
-  timeoutMs: number,
-  startedAt: number,
+  {
+    method,
+    url,
+    headers,
+    body,
+  }: {
+    method: "POST" | "PUT";
+    url: string;
+    headers?: Record<string, string>;
+    body?: FormData | string | Buffer;
+  },
+  signal: AbortSignal,
 ): Promise<Outcome> {
+  const startedAt = performance.now();
   const elapsed = () => performance.now() - startedAt;
   try {
-    const response = await request(url, {
-      method: "POST",
-      body: form,
-      dispatcher: agent,
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    const body: unknown = await response.body.json().catch(() => undefined);
+    const response = await request(url, { method, headers, body, dispatcher: agent, signal });
+    // S3's answer to a PUT has no JSON body.
+    const answer: unknown = await response.body.json().catch(() => undefined);
     const ms = elapsed();
     return response.statusCode < 300
-      ? { kind: "ok", status: response.statusCode, ms, body }
+      ? { kind: "ok", status: response.statusCode, ms, body: answer }
       : { kind: "status", status: response.statusCode, ms };
   } catch (error) {
     const ms = elapsed();

@@ -14,7 +14,7 @@ describe("pnpm bench --preset smoke", () => {
   afterAll(() => out && rm(out, { recursive: true, force: true }));
 
   // Checks that the harness reports everything; speed is the benchmark's business, not a test's.
-  it("starts its own stack, loads both modes and writes a complete report", async () => {
+  it("starts its own stack, loads every mode and writes a complete report", async () => {
     out = await mkdtemp(join(tmpdir(), "darkroom-bench-"));
 
     await promisify(execFile)(process.execPath, typeScriptEntry(CLI, "--preset", "smoke", "--out", out), {
@@ -23,14 +23,24 @@ describe("pnpm bench --preset smoke", () => {
 
     const report = benchReportSchema.parse(JSON.parse(await readFile(join(out, "latest.json"), "utf8")));
     const { count } = BENCH_PRESETS.smoke;
-    for (const mode of ["queued", "sync"] as const) {
-      expect(report.modes[mode].responseTimesMs).toHaveLength(count);
-      expect(report.modes[mode].response.count).toBe(count);
-      expect(report.modes[mode].accepted + report.modes[mode].failures.total).toBeGreaterThanOrEqual(count);
+    for (const mode of ["queued", "sync", "direct"] as const) {
+      const result = report.modes[mode]!;
+      expect(result.responseTimesMs).toHaveLength(count);
+      expect(result.response.count).toBe(count);
+      expect(result.accepted + result.failures.total).toBeGreaterThanOrEqual(count);
     }
     expect(report.modes.queued.timeToResult.count).toBe(report.modes.queued.accepted);
+    const direct = report.modes.direct!;
+    expect(direct.timeToResult.count).toBe(direct.accepted);
+    // The API's share is its two calls; the client's whole time adds the PUT to storage.
+    expect(direct.direct).toMatchObject({ sign: { count }, complete: { count }, clientTotal: { count } });
+    expect(direct.direct!.clientTotal.p50).toBeGreaterThan(
+      direct.direct!.sign.p50 + direct.direct!.complete.p50,
+    );
     expect(Object.values(report.ratios).every(Number.isFinite)).toBe(true);
-    expect(await readFile(join(out, "latest.md"), "utf8")).toContain("sync p95 ÷ queued p95");
-    expect(await readFile(join(out, "latest.svg"), "utf8")).toMatch(/^<svg[\s\S]*<polyline[\s\S]*<polyline/);
+    const markdown = await readFile(join(out, "latest.md"), "utf8");
+    expect(markdown).toContain("sync p95 ÷ queued p95");
+    expect(markdown).toContain("direct accept rate ÷ raw S3 PUT rate");
+    expect((await readFile(join(out, "latest.svg"), "utf8")).match(/<polyline/g)).toHaveLength(3);
   });
 });

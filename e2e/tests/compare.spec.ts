@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 
-test("runs a smoke benchmark from the compare page and shows the verdict for both modes", async ({
+test("runs a smoke benchmark from the compare page and shows the verdict for every mode", async ({
   page,
 }, testInfo) => {
   test.setTimeout(240_000);
@@ -11,7 +11,7 @@ test("runs a smoke benchmark from the compare page and shows the verdict for bot
   await expect(page.getByRole("button", { name: "Running…" })).toBeDisabled();
   await expect(page.getByText("Run: done")).toBeVisible({ timeout: 200_000 });
 
-  for (const mode of ["sync", "queued"]) {
+  for (const mode of ["sync", "queued", "direct"]) {
     await expect(
       page.getByRole("img", { name: `${mode} time to response, per request` }).locator("circle"),
     ).toHaveCount(6);
@@ -19,10 +19,11 @@ test("runs a smoke benchmark from the compare page and shows the verdict for bot
   const verdict = page.getByRole("table", { name: "Verdict" });
   for (const measure of [/^response p95/, /^accepted per second/, /^time to result p95/]) {
     const cells = verdict.getByRole("row", { name: measure }).getByRole("cell");
-    await expect(cells.nth(0)).toHaveText(/\d/);
-    await expect(cells.nth(1)).toHaveText(/\d/);
+    for (const column of [0, 1, 2]) await expect(cells.nth(column)).toHaveText(/\d/);
   }
-  await expect(page.getByRole("table", { name: "Ratios" })).toContainText("sync p95 ÷ queued p95");
+  const ratios = page.getByRole("table", { name: "Ratios" });
+  await expect(ratios).toContainText("sync p95 ÷ queued p95");
+  await expect(ratios).toContainText("direct accept rate ÷ raw S3 PUT rate");
   await expect(page.getByRole("region", { name: "Past runs" }).getByRole("button")).toHaveCount(1);
   await page.screenshot({ path: testInfo.outputPath("compare-page.png"), fullPage: true });
 });

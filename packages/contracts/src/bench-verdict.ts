@@ -1,5 +1,5 @@
 import { ERROR_CATALOGUE } from "./errors";
-import type { BenchReport, ModeResult } from "./bench";
+import { benchModeSchema, type BenchMode, type BenchReport, type ModeResult } from "./bench";
 
 const ms = (value: number) => (Number.isFinite(value) ? `${Math.round(value).toLocaleString("en")} ms` : "–");
 const rate = (value: number) => `${value.toFixed(1)}/s`;
@@ -16,14 +16,15 @@ function failures(result: ModeResult): string {
   return parts.length ? parts.join(", ") : "0";
 }
 
-/** The verdict table, shaped like the article's: one row per measure, one column per mode. */
-export function verdictRows(report: BenchReport): [string, string, string][] {
-  const { queued, sync } = report.modes;
-  const row = (label: string, pick: (result: ModeResult) => string): [string, string, string] => [
-    label,
-    pick(sync),
-    pick(queued),
-  ];
+/** The modes a report measured, in the order its tables show them. */
+export function reportModes(report: BenchReport): BenchMode[] {
+  return benchModeSchema.options.filter((mode) => report.modes[mode] !== undefined);
+}
+
+/** The verdict table, shaped like the article's: one row per measure, one column per mode of `reportModes`. */
+export function verdictRows(report: BenchReport): string[][] {
+  const results = reportModes(report).map((mode) => report.modes[mode]!);
+  const row = (label: string, pick: (result: ModeResult) => string) => [label, ...results.map(pick)];
   return [
     row("response p50", (r) => ms(r.response.p50)),
     row("response p95", (r) => ms(r.response.p95)),
@@ -42,7 +43,8 @@ export function verdictRows(report: BenchReport): [string, string, string][] {
 }
 
 export function ratioRows(report: BenchReport): [string, string, string][] {
-  const { baselines, ratios } = report;
+  const { baselines, ratios, modes } = report;
+  const direct = modes.direct?.direct;
   return [
     ["sync p95 ÷ queued p95", ratio(ratios.syncP95OverQueuedP95), "how much sooner queued answers"],
     [
@@ -55,6 +57,22 @@ export function ratioRows(report: BenchReport): [string, string, string][] {
       ratio(ratios.workerDrainOverImaging),
       `raw imaging ${rate(baselines.imaging.perSecond)} at ${baselines.imaging.concurrency} parallel`,
     ],
+    ...(ratios.directAcceptOverS3Put === undefined
+      ? []
+      : ([
+          [
+            "direct accept rate ÷ raw S3 PUT rate",
+            ratio(ratios.directAcceptOverS3Put),
+            `raw PUT ${rate(baselines.s3Put.perSecond)} at ${baselines.s3Put.concurrency} concurrent`,
+          ],
+        ] as [string, string, string][])),
+    ...(direct
+      ? ([
+          ["direct: signing p95", ms(direct.sign.p95), "the API's first call"],
+          ["direct: completing p95", ms(direct.complete.p95), "the API's second call: HEAD and a ranged GET"],
+          ["direct: client's whole time p95", ms(direct.clientTotal.p95), "sign, PUT to S3, complete"],
+        ] as [string, string, string][])
+      : []),
   ];
 }
 
@@ -66,13 +84,11 @@ export function ratioRows(report: BenchReport): [string, string, string][] {
  */
 export function rateLimitNote(report: BenchReport): string | undefined {
   const status = String(ERROR_CATALOGUE.RATE_LIMITED.status);
-  const refused = (["sync", "queued"] as const).reduce(
-    (sum, mode) => sum + (report.modes[mode].failures.byStatus[status] ?? 0),
-    0,
-  );
+  const modes = reportModes(report);
+  const refused = modes.reduce((sum, mode) => sum + (report.modes[mode]!.failures.byStatus[status] ?? 0), 0);
   if (refused === 0) return undefined;
   return (
-    `The API's per-client rate limit refused ${refused} of ${2 * report.workload.count} uploads ` +
+    `The API's per-client rate limit refused ${refused} of ${modes.length * report.workload.count} uploads ` +
     `(${status} RATE_LIMITED): this run measured the limit, not the modes. To compare them beyond it, ` +
     `start the API with UPLOAD_RATE_LIMIT=0, for example with UPLOAD_RATE_LIMIT=0 pnpm dev.`
   );

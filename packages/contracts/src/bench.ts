@@ -44,6 +44,13 @@ export const modeResultSchema = z.object({
    */
   drainPerSecond: z.number(),
   api: z.object({ peakRssBytes: z.number(), eventLoopLagP99Ms: z.number() }),
+  /**
+   * Direct mode only. `response` is the API's share, signing plus completing;
+   * these are each call apart, and the client's whole time with its PUT to S3.
+   */
+  direct: z
+    .object({ sign: distributionSchema, complete: distributionSchema, clientTotal: distributionSchema })
+    .optional(),
 });
 export type ModeResult = z.infer<typeof modeResultSchema>;
 
@@ -74,7 +81,7 @@ export const BENCH_PRESETS = {
 export const benchPresetSchema = z.enum(["smoke", "default", "seed-1k"]);
 export type BenchPreset = z.infer<typeof benchPresetSchema>;
 
-export const benchModeSchema = z.enum(["queued", "sync"]);
+export const benchModeSchema = z.enum(["sync", "queued", "direct"]);
 export type BenchMode = z.infer<typeof benchModeSchema>;
 
 /** What a run reports as it goes; the compare page draws these live. */
@@ -100,12 +107,14 @@ export const benchReportSchema = z.object({
     photoBytes: z.number().int(),
   }),
   machine: z.object({ cpus: z.number().int(), node: z.string(), platform: z.string() }),
-  modes: z.object({ queued: modeResultSchema, sync: modeResultSchema }),
+  /** `direct` is absent from reports made before it existed. */
+  modes: z.object({ sync: modeResultSchema, queued: modeResultSchema, direct: modeResultSchema.optional() }),
   baselines: z.object({ imaging: throughputSchema, s3Put: throughputSchema }),
   ratios: z.object({
     syncP95OverQueuedP95: z.number(),
     queuedAcceptOverS3Put: z.number(),
     workerDrainOverImaging: z.number(),
+    directAcceptOverS3Put: z.number().optional(),
   }),
 });
 export type BenchReport = z.infer<typeof benchReportSchema>;

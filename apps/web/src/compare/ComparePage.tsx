@@ -3,7 +3,9 @@ import {
   benchPresetSchema,
   distribution,
   rateLimitNote,
+  benchModeSchema,
   ratioRows,
+  reportModes,
   verdictRows,
   type BenchMode,
   type BenchPreset,
@@ -25,6 +27,7 @@ const ONLY_IN_DEVELOPMENT = (
 const MODE_TITLES: Record<BenchMode, string> = {
   sync: "Sync: resized before the answer",
   queued: "Queued: answered, then resized",
+  direct: "Direct: sent to storage, then resized",
 };
 
 export function ComparePage() {
@@ -58,8 +61,8 @@ export function ComparePage() {
   return (
     <>
       <p className={styles.lede}>
-        The same photos, sent the same way, to both endpoints in turn. A browser opens only a few connections,
-        so the benchmark runner, a development tool, makes the load in a process of its own and streams every
+        The same photos, sent the same way, in each mode in turn. A browser opens only a few connections, so
+        the benchmark runner, a development tool, makes the load in a process of its own and streams every
         answer here.
       </p>
       <form className={styles.form} onSubmit={submit}>
@@ -88,7 +91,7 @@ export function ComparePage() {
       </p>
 
       <div className={styles.modes}>
-        {(["sync", "queued"] as const).map((mode) => (
+        {benchModeSchema.options.map((mode) => (
           <section key={mode} className={styles.mode} aria-labelledby={`${mode}-title`}>
             <h2 id={`${mode}-title`}>{MODE_TITLES[mode]}</h2>
             <LatencyChart
@@ -97,7 +100,7 @@ export function ComparePage() {
               label={`${mode} time to response, per request`}
             />
             <LiveStats live={state.live[mode]} />
-            {mode === "queued" && <DepthChart live={state.live.queued} />}
+            {mode !== "sync" && <DepthChart live={state.live[mode]} />}
           </section>
         ))}
       </div>
@@ -161,16 +164,20 @@ function Verdict({ run }: { run: BenchRun }) {
         <thead>
           <tr>
             <th scope="col" />
-            <th scope="col">sync</th>
-            <th scope="col">queued</th>
+            {reportModes(report).map((mode) => (
+              <th key={mode} scope="col">
+                {mode}
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody>
-          {verdictRows(report).map(([label, sync, queued]) => (
+          {verdictRows(report).map(([label, ...cells]) => (
             <tr key={label}>
               <th scope="row">{label}</th>
-              <td>{sync}</td>
-              <td>{queued}</td>
+              {cells.map((cell, column) => (
+                <td key={column}>{cell}</td>
+              ))}
             </tr>
           ))}
         </tbody>

@@ -43,6 +43,7 @@ export interface BenchState {
 const emptyLive = (): Record<BenchMode, ModeLive> => ({
   sync: { responses: [], results: [], depth: [] },
   queued: { responses: [], results: [], depth: [] },
+  direct: { responses: [], results: [], depth: [] },
 });
 
 const copy = (mode: ModeLive): ModeLive => ({
@@ -116,7 +117,7 @@ export function useBench() {
       const events = pending.current.events.splice(0);
       if (events.length === 0) return;
       setState((s) => {
-        const live = { sync: copy(s.live.sync), queued: copy(s.live.queued) };
+        const live = { sync: copy(s.live.sync), queued: copy(s.live.queued), direct: copy(s.live.direct) };
         let phase = s.phase;
         for (const event of events) phase = apply(live, event) ?? phase;
         return { ...s, live, phase };
