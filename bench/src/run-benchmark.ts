@@ -14,6 +14,7 @@ import {
   type Workload,
 } from "@darkroom/contracts";
 import { sendUploads, type Outcome } from "./send-uploads";
+import { probeStorage } from "./storage-probe";
 
 type Mode = BenchMode;
 
@@ -56,13 +57,19 @@ export async function runBenchmark(
   const s3Put = await rawS3Put(storage, photos, workload.count, workload.concurrency);
 
   const modes = {} as Record<Mode, ModeResult>;
-  for (const mode of ["queued", "sync", "direct"] as const) {
+  // Sync last: it grows the API's memory, which a process keeps, and each mode reports its peak.
+  for (const mode of ["queued", "direct", "sync"] as const) {
     emit({
       type: "phase",
       phase: mode,
       message: `${mode}: ${workload.count} uploads, ${workload.concurrency} at once`,
     });
-    modes[mode] = await runMode(mode, workload, target, photos, emit);
+    const probe = mode === "direct" ? await probeStorage(storage, photos[0]!.data) : undefined;
+    const result = await runMode(mode, workload, target, photos, emit);
+    const storageCheck = await probe?.stop();
+    modes[mode] = storageCheck
+      ? { ...result, direct: { ...result.direct!, storageCheck: distribution(storageCheck) } }
+      : result;
   }
 
   const report: BenchReport = {

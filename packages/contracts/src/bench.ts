@@ -46,10 +46,17 @@ export const modeResultSchema = z.object({
   api: z.object({ peakRssBytes: z.number(), eventLoopLagP99Ms: z.number() }),
   /**
    * Direct mode only. `response` is the API's share, signing plus completing;
-   * these are each call apart, and the client's whole time with its PUT to S3.
+   * these are each call apart, the client's whole time with its PUT to S3, and
+   * what completing asks of S3 (a HEAD and a ranged GET), timed on S3 alone at
+   * the same moments.
    */
   direct: z
-    .object({ sign: distributionSchema, complete: distributionSchema, clientTotal: distributionSchema })
+    .object({
+      sign: distributionSchema,
+      complete: distributionSchema,
+      clientTotal: distributionSchema,
+      storageCheck: distributionSchema.optional(),
+    })
     .optional(),
 });
 export type ModeResult = z.infer<typeof modeResultSchema>;

@@ -79,11 +79,10 @@ export function directUploadRoutes(
     const id = parseId(String(req.params.id));
     assertRedisReady(redis);
     const accepted: AcceptedUpload = { id, status: "queued", statusUrl: statusUrl(id) };
-    // Completing twice is harmless: an upload already under way answers as the first time.
-    if (await readSnapshot(id)) return void res.status(202).location(accepted.statusUrl).json(accepted);
-
     const saved = await redis.get(reservationKey(id));
     if (saved === null) {
+      // Completing twice is harmless: an upload already under way answers as the first time.
+      if (await readSnapshot(id)) return void res.status(202).location(accepted.statusUrl).json(accepted);
       throw new AppError(
         "NOT_FOUND",
         "No direct upload with this id waits to be completed: it expired, or was never signed.",
