@@ -35,7 +35,7 @@ export interface UploadAdmission {
 }
 
 /** A signed upload, kept until it is completed or its signature is long expired. */
-const reservationSchema = z.object({ filename: z.string(), bytes: z.number().int(), signedAt: z.number() });
+const reservationSchema = z.object({ filename: z.string(), bytes: z.number().int() });
 type Reservation = z.infer<typeof reservationSchema>;
 
 /**
@@ -62,7 +62,7 @@ export function directUploadRoutes(
     if ((await queue.waitingCount()) >= uploads.maxWaitingJobs) throw new AppError("QUEUE_FULL");
 
     const id = randomUUID();
-    const reservation: Reservation = { filename: sanitizeFilename(filename), bytes, signedAt: Date.now() };
+    const reservation: Reservation = { filename: sanitizeFilename(filename), bytes };
     // A client has as long again as the URL lives to complete an upload it sent in time.
     await redis.set(reservationKey(id), JSON.stringify(reservation), "EX", 2 * expiresInS);
     const put = await storage.signPut(objectKeys.original(id), { bytes, contentType, expiresInS });
