@@ -44,10 +44,14 @@ describe("direct uploads: signed by the API, sent straight to storage, checked o
     expect(url.origin).toBe(api.config.s3.publicEndpoint);
     expect(url.pathname).toMatch(new RegExp(`/${objectKeys.original(direct.id)}$`));
     expect(url.searchParams.get("X-Amz-SignedHeaders")?.split(";")).toEqual(
-      expect.arrayContaining(["content-length", "content-type", "host"]),
+      expect.arrayContaining(["content-length", "content-type", "host", "x-amz-meta-filename"]),
     );
     expect(url.searchParams.get("X-Amz-Expires")).toBe(String(api.config.uploads.directExpiryS));
-    expect(direct.upload.headers).toEqual({ "Content-Type": "image/jpeg" });
+    // The name rides in the original's metadata, so the reconciler can enqueue an upload never completed.
+    expect(direct.upload.headers).toEqual({
+      "Content-Type": "image/jpeg",
+      "x-amz-meta-filename": "beach.jpg",
+    });
     expect(direct.completeUrl).toBe(`/api/uploads/${direct.id}/complete`);
   });
 

@@ -1,5 +1,6 @@
 import type { PhotoQueue, ProcessPhotoJob } from "@darkroom/queue";
 import type { Logger } from "@darkroom/runtime";
+import { checkStoredOriginal, OriginalRejectedError } from "@darkroom/pipeline";
 import { objectKeys, originalMetadata, type ObjectStorage } from "@darkroom/storage";
 import { recordFailure } from "./original-tags";
 
@@ -16,14 +17,21 @@ export interface Reconciled {
   requeued: string[];
   /** Failed jobs whose failure is now recorded in a manifest. */
   recorded: string[];
+  /** Originals deleted because they are not an image we accept. */
+  removed: string[];
 }
 
 /**
  * Finds originals that have no manifest, and settles them:
- * - with no job, it enqueues them again. A process that dies between storing
- *   an original and enqueuing its job, or in the middle of a sync upload,
- *   leaves exactly that; nothing else would ever pick it up. Job ids are
- *   upload ids, so a job that appears meanwhile is never doubled.
+ * - with no job, it checks them as the API checks what a client stored
+ *   (its type, from its first bytes), then enqueues them, or deletes one that
+ *   is not an image. A process that dies between storing an original and
+ *   enqueuing its job, or in the middle of a sync upload, leaves exactly that;
+ *   so does a client that sent a direct upload and never completed it. That
+ *   upload is kept, as the client evidently meant it to be. Nothing else would
+ *   ever pick these up. Job ids are upload ids, so a job that appears
+ *   meanwhile is never doubled. Size is not checked again: the API refused
+ *   large bodies, and a signed PUT or a tus upload binds its length.
  * - with a failed job, it writes the failure manifest the worker could not:
  *   a job failed for stalling too often has no worker to write it, and a
  *   last attempt failed by S3 being away could not. Without it, the upload's
@@ -44,7 +52,7 @@ export async function reconcileOrphans({
   ]);
   const finished = new Set(manifests.map(objectKeys.uploadIdOf));
   const settledBefore = Date.now() - graceMs;
-  const reconciled: Reconciled = { requeued: [], recorded: [] };
+  const reconciled: Reconciled = { requeued: [], recorded: [], removed: [] };
 
   for (const { key, lastModified } of originals) {
     const id = objectKeys.uploadIdOf(key);
@@ -57,9 +65,14 @@ export async function reconcileOrphans({
       }
       continue;
     }
-    const original = await storage.head(key);
-    // Gone since the listing: discarded, or a failed sync upload cleaned up.
-    if (!original?.contentType) continue;
+    const original = await checkStoredOriginal(storage, id, { maxBytes: Number.POSITIVE_INFINITY }).catch(
+      (error: unknown) => {
+        if (!(error instanceof OriginalRejectedError)) throw error;
+        reconciled.removed.push(id);
+      },
+    );
+    // Gone since the listing (discarded, or a failed sync upload cleaned up), or just removed.
+    if (!original) continue;
     const job: ProcessPhotoJob = {
       id,
       originalKey: key,
@@ -71,8 +84,10 @@ export async function reconcileOrphans({
     await queue.enqueue(job);
     reconciled.requeued.push(id);
   }
-  const { requeued, recorded } = reconciled;
+  const { requeued, recorded, removed } = reconciled;
   if (requeued.length > 0) logger.warn({ uploadIds: requeued }, "orphaned originals enqueued again");
   if (recorded.length > 0) logger.warn({ uploadIds: recorded }, "failures recorded for failed jobs");
+  if (removed.length > 0)
+    logger.warn({ uploadIds: removed }, "orphaned originals that are not images removed");
   return reconciled;
 }

@@ -32,7 +32,7 @@ describe("the reconciler", () => {
   const queue = photoQueueFromEnv(env);
   const inspector = inspectPhotoQueue(env);
   const logger = createLogger("reconcile-test", "silent");
-  const nothingDone = { requeued: [], recorded: [] };
+  const nothingDone = { requeued: [], recorded: [], removed: [] };
   let photo: Buffer;
   beforeAll(async () => {
     photo = await noisyPhoto(1200, 800);
@@ -78,6 +78,49 @@ describe("the reconciler", () => {
       filename: "été à Paris.jpg",
     });
     expect(await reconcileOrphans({ storage, queue, logger, graceMs: 0 })).toEqual(nothingDone);
+  });
+
+  /** A direct upload as a client sends it: signed, PUT to storage, and then never completed. */
+  async function sendDirect(body: Buffer, filename: string, contentType: string): Promise<string> {
+    const id = randomUUID();
+    const put = await storage.signPut(objectKeys.original(id), {
+      bytes: body.byteLength,
+      contentType,
+      metadata: originalMetadata.of(filename),
+      expiresInS: 60,
+    });
+    const sent = await fetch(put.url, { method: "PUT", headers: put.headers, body });
+    expect(sent.status).toBe(200);
+    return id;
+  }
+
+  it("enqueues a direct upload never completed, with its name and the type its bytes show", async () => {
+    const id = await sendDirect(photo, "left behind.jpg", "application/octet-stream");
+
+    expect(await reconcileOrphans({ storage, queue, logger, graceMs: 0 })).toEqual({
+      ...nothingDone,
+      requeued: [id],
+    });
+    expect((await queue.find(id))?.data).toMatchObject({
+      contentType: "image/jpeg",
+      bytes: photo.byteLength,
+      filename: "left behind.jpg",
+    });
+  });
+
+  it("deletes a direct upload never completed that is not an image, and enqueues nothing", async () => {
+    const id = await sendDirect(
+      Buffer.from("<svg xmlns='http://www.w3.org/2000/svg'/>"),
+      "x.jpg",
+      "image/jpeg",
+    );
+
+    expect(await reconcileOrphans({ storage, queue, logger, graceMs: 0 })).toEqual({
+      ...nothingDone,
+      removed: [id],
+    });
+    expect(await storage.head(objectKeys.original(id))).toBeUndefined();
+    expect(await queue.find(id)).toBeUndefined();
   });
 
   it("records the failure of a failed job that has no manifest, so its status outlives the job", async () => {

@@ -53,9 +53,13 @@ export interface ObjectStorage {
   getStart(key: string, bytes: number): Promise<Buffer>;
   /**
    * A URL that lets whoever holds it PUT exactly `bytes` bytes at `key`,
-   * until `expiresInS` seconds from now; with `contentType`, only of that type.
+   * until `expiresInS` seconds from now; with `contentType`, only of that type;
+   * with `metadata`, only with exactly that metadata, sent as the headers the answer lists.
    */
-  signPut(key: string, put: { bytes: number; contentType?: string; expiresInS: number }): Promise<SignedPut>;
+  signPut(
+    key: string,
+    put: { bytes: number; contentType?: string; metadata?: Record<string, string>; expiresInS: number },
+  ): Promise<SignedPut>;
   /** `undefined` when there is no object at `key`. */
   head(key: string): Promise<ObjectInfo | undefined>;
   deleteMany(keys: readonly string[]): Promise<void>;

@@ -123,20 +123,25 @@ export function createS3Storage(config: S3Config, client: S3Client = createS3Cli
       return (await readAll(output.Body)).subarray(0, bytes);
     },
 
-    async signPut(key, { bytes, contentType, expiresInS }) {
+    async signPut(key, { bytes, contentType, metadata = {}, expiresInS }) {
       const command = new PutObjectCommand({
         Bucket,
         Key: fullKey(key),
         ContentLength: bytes,
         ContentType: contentType,
+        Metadata: metadata,
       });
-      const signableHeaders = new Set(["content-length", ...(contentType ? ["content-type"] : [])]);
-      const url = await getSignedUrl(signer, command, { expiresIn: expiresInS, signableHeaders });
-      return {
-        url,
-        headers: Object.fromEntries(contentType ? [["Content-Type", contentType]] : []),
-        expiresAt: new Date(Date.now() + expiresInS * 1000),
-      };
+      const metadataHeaders = Object.keys(metadata).map((name) => `x-amz-meta-${name}`);
+      const signed = [...(contentType ? ["content-type"] : []), ...metadataHeaders];
+      const url = await getSignedUrl(signer, command, {
+        expiresIn: expiresInS,
+        signableHeaders: new Set(["content-length", ...signed]),
+        // Kept as headers the client must send, not query parameters: S3 stores only headers as metadata.
+        unhoistableHeaders: new Set(metadataHeaders),
+      });
+      const headers: Record<string, string> = contentType ? { "Content-Type": contentType } : {};
+      for (const [name, value] of Object.entries(metadata)) headers[`x-amz-meta-${name}`] = value;
+      return { url, headers, expiresAt: new Date(Date.now() + expiresInS * 1000) };
     },
 
     async head(key) {

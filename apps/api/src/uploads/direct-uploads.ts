@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { directUploadRequestSchema, type AcceptedUpload, type DirectUpload } from "@darkroom/contracts";
-import { ImageRejectedError, sniffImageType, SNIFF_BYTES } from "@darkroom/imaging";
+import { checkStoredOriginal, OriginalRejectedError } from "@darkroom/pipeline";
 import type { PhotoQueue } from "@darkroom/queue";
-import { objectKeys, type ObjectStorage } from "@darkroom/storage";
+import { objectKeys, originalMetadata, type ObjectStorage } from "@darkroom/storage";
 import express, { Router, type Request, type RequestHandler } from "express";
 import type { Redis } from "ioredis";
 import { z } from "zod";
@@ -65,7 +65,13 @@ export function directUploadRoutes(
     const reservation: Reservation = { filename: sanitizeFilename(filename), bytes };
     // A client has as long again as the URL lives to complete an upload it sent in time.
     await redis.set(reservationKey(id), JSON.stringify(reservation), "EX", 2 * expiresInS);
-    const put = await storage.signPut(objectKeys.original(id), { bytes, contentType, expiresInS });
+    // The name goes into the original's metadata too, for the reconciler to find should complete never come.
+    const put = await storage.signPut(objectKeys.original(id), {
+      bytes,
+      contentType,
+      metadata: originalMetadata.of(reservation.filename),
+      expiresInS,
+    });
     const body: DirectUpload = {
       id,
       upload: { method: "PUT", url: put.url, headers: put.headers, expiresAt: put.expiresAt.toISOString() },
@@ -89,34 +95,24 @@ export function directUploadRoutes(
       );
     }
     const reservation = reservationSchema.parse(JSON.parse(saved));
-    const key = objectKeys.original(id);
-    const object = await storage.head(key);
-    if (!object) throw new AppError("UPLOAD_NOT_RECEIVED");
-
-    /** A stored object that is not what was signed is deleted, and its reservation with it. */
-    const refuse = async (error: AppError): Promise<never> => {
-      await storage.deleteMany([key]);
+    const original = await checkStoredOriginal(storage, id, {
+      maxBytes: uploads.maxBytes,
+      declaredBytes: reservation.bytes,
+    }).catch(async (error: unknown) => {
+      if (!(error instanceof OriginalRejectedError)) throw error;
       await redis.del(reservationKey(id));
-      throw error;
-    };
-    // The signature binds the length, but not every S3-compatible server checks it.
-    if (object.bytes > uploads.maxBytes) await refuse(tooLarge(uploads));
-    if (object.bytes !== reservation.bytes) await refuse(new AppError("SIZE_MISMATCH"));
-    const contentType = await sniffImageType(await storage.getStart(key, SNIFF_BYTES)).catch(
-      (error: unknown) => {
-        if (error instanceof ImageRejectedError) return refuse(new AppError(error.code, error.message));
-        throw error;
-      },
-    );
+      throw new AppError(error.code, error.message);
+    });
+    if (!original) throw new AppError("UPLOAD_NOT_RECEIVED");
 
     try {
       await queue.enqueue({
         id,
-        originalKey: key,
-        contentType,
-        bytes: object.bytes,
+        originalKey: original.key,
+        contentType: original.contentType,
+        bytes: original.bytes,
         filename: reservation.filename,
-        uploadedAt: (object.lastModified ?? new Date()).toISOString(),
+        uploadedAt: (original.lastModified ?? new Date()).toISOString(),
         mode: "direct",
         requestId: requestIdOf(req),
       });
@@ -125,9 +121,12 @@ export function directUploadRoutes(
       throw new AppError("QUEUE_UNAVAILABLE", undefined, { cause: error });
     }
     await redis.del(reservationKey(id)).catch(() => undefined);
-    observeSize("direct", object.bytes);
+    observeSize("direct", original.bytes);
     await listed(id, req);
-    req.log.info({ uploadId: id, bytes: object.bytes, contentType }, "direct upload queued");
+    req.log.info(
+      { uploadId: id, bytes: original.bytes, contentType: original.contentType },
+      "direct upload queued",
+    );
     res.status(202).location(accepted.statusUrl).json(accepted);
   });
 
