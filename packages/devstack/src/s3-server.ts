@@ -2,6 +2,7 @@
 // never shares an event loop with the API or the tests. devstack starts it.
 import { parseArgs } from "node:util";
 import S3rver from "@20minutes/s3rver";
+import { multipartExtras } from "./s3-multipart-extras";
 
 const { values } = parseArgs({
   options: {
@@ -38,6 +39,9 @@ const server = new S3rver({
   allowMismatchedSignatures: true,
   configureBuckets: [{ name: values.bucket, configs: [Buffer.from(CORS)] }],
 });
+// Just before s3rver's router, its last middleware, and after the one that
+// turns a plain-object body into XML.
+server.middleware.splice(-1, 0, multipartExtras(server.store));
 const { port } = await server.run();
 process.stdout.write(`listening ${port}\n`);
 
