@@ -2,7 +2,7 @@ import { availableParallelism, tmpdir } from "node:os";
 import { imagingEnvSchema, imagingOptionsFromEnv, type ImagingOptions } from "@darkroom/imaging";
 import { queueConfigFromEnv, queueEnvSchema, type QueueConfig } from "@darkroom/queue";
 import { logEnvSchema } from "@darkroom/runtime";
-import { s3ConfigFromEnv, s3EnvSchema, type S3Config } from "@darkroom/storage";
+import { resumableEnvSchema, s3ConfigFromEnv, s3EnvSchema, type S3Config } from "@darkroom/storage";
 import { z } from "zod";
 import type { SyncLimits } from "./uploads/sync-admission";
 
@@ -11,6 +11,7 @@ export const apiEnvSchema = z.object({
   ...s3EnvSchema.shape,
   ...logEnvSchema.shape,
   ...imagingEnvSchema.shape,
+  ...resumableEnvSchema.shape,
   /** @defaultValue "127.0.0.1"; use 0.0.0.0 in a container */
   HOST: z.string().default("127.0.0.1"),
   /** @defaultValue 3000 */
@@ -89,6 +90,8 @@ export interface UploadOptions {
   sync: SyncLimits;
   /** How long a signed direct upload's URL lives, in seconds. */
   directExpiryS: number;
+  /** How long a resumable upload may wait for its next part, in seconds. */
+  resumableExpiryS: number;
 }
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): ApiConfig {
@@ -105,6 +108,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): ApiConfig {
       rateLimit: { points: env.UPLOAD_RATE_LIMIT, windowS: env.UPLOAD_RATE_WINDOW_S },
       maxWaitingJobs: env.QUEUE_MAX_WAITING,
       directExpiryS: env.DIRECT_UPLOAD_EXPIRY_S,
+      resumableExpiryS: env.RESUMABLE_UPLOAD_EXPIRY_S,
       sync: {
         maxInFlight: env.SYNC_MAX_IN_FLIGHT,
         concurrency: env.SYNC_CONCURRENCY ?? availableParallelism(),

@@ -45,11 +45,16 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
     );
   }
 
+  const lockSubscriber = redis.duplicate({ enableOfflineQueue: true });
+  lockSubscriber.on("error", (error: Error) => logger.warn({ err: error }, "upload lock connection error"));
+
   const lifecycle: Lifecycle = { draining: false };
   const metrics = createMetricsRegistry();
   registerQueueMetrics(queue, metrics);
   const app = createApp({
+    s3: config.s3,
     storage,
+    lockSubscriber,
     queue,
     queueConfig: config.queue,
     redis,
@@ -87,7 +92,9 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
       // connection stranded while reconnecting): `exitOnSignals` bounds it.
       await Promise.all([queueEvents.close(), queue.close()]);
       // The queue leaves the connection it was given open.
-      await Promise.all([redis, adapterPub, adapterSub].map((connection) => connection.quit()));
+      await Promise.all(
+        [redis, lockSubscriber, adapterPub, adapterSub].map((connection) => connection.quit()),
+      );
     },
   };
 }

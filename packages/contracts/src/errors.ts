@@ -27,6 +27,10 @@ export const ERROR_CATALOGUE = {
     status: 400,
     message: "The stored file's size is not the size declared when the upload was signed.",
   },
+  UPLOAD_EXPIRED: {
+    status: 410,
+    message: "This resumable upload has expired and cannot be resumed: start it again.",
+  },
   FILE_TOO_LARGE: { status: 413, message: "The file is larger than the upload limit." },
   UNSUPPORTED_MEDIA_TYPE: {
     status: 415,
@@ -57,6 +61,11 @@ export const ERROR_CATALOGUE = {
     status: 503,
     message: "Inline processing is at capacity. Try again shortly, or use the queued endpoint.",
     retryAfterS: 5,
+  },
+  UPLOAD_BUSY: {
+    status: 503,
+    message: "Another request is still writing this upload. Ask where it stands (HEAD), then resume.",
+    retryAfterS: 1,
   },
   SHUTTING_DOWN: {
     status: 503,

@@ -6,10 +6,12 @@ export const uploadIdSchema = z.uuid();
 
 /**
  * How an upload reached storage: through the API as multipart, processed in
- * the background (`queued`) or before the answer (`sync`), or sent by the
- * client straight to storage with a URL the API signed (`direct`).
+ * the background (`queued`) or before the answer (`sync`), sent by the
+ * client straight to storage with a URL the API signed (`direct`), or sent
+ * through the API with tus, part by part into storage, able to resume after a
+ * cut (`resumable`).
  */
-export const uploadModeSchema = z.enum(["queued", "sync", "direct"]);
+export const uploadModeSchema = z.enum(["queued", "sync", "direct", "resumable"]);
 export type UploadMode = z.infer<typeof uploadModeSchema>;
 
 export const uploadStatusSchema = z.enum(["queued", "active", "completed", "failed"]);

@@ -43,3 +43,13 @@ export function s3ConfigFromEnv(env: z.infer<typeof s3EnvSchema>): S3Config {
     keyPrefix: env.S3_KEY_PREFIX,
   };
 }
+
+/** What the API, which takes resumable uploads, and the worker, which expires them, agree on. */
+export const resumableEnvSchema = z.object({
+  /**
+   * How long a resumable upload may wait for its next part. Past this, it can
+   * no longer be resumed: the worker aborts its S3 multipart upload and
+   * deletes what it stored. @defaultValue 86400 (a day)
+   */
+  RESUMABLE_UPLOAD_EXPIRY_S: z.coerce.number().int().positive().default(86_400),
+});

@@ -1,21 +1,21 @@
 import { randomUUID } from "node:crypto";
 import { directUploadRequestSchema, type AcceptedUpload, type DirectUpload } from "@darkroom/contracts";
-import { checkStoredOriginal, OriginalRejectedError } from "@darkroom/pipeline";
 import type { PhotoQueue } from "@darkroom/queue";
 import { objectKeys, originalMetadata, type ObjectStorage } from "@darkroom/storage";
-import express, { Router, type Request, type RequestHandler } from "express";
+import express, { Router, type RequestHandler } from "express";
 import type { Redis } from "ioredis";
 import { z } from "zod";
 import type { UploadOptions } from "../env";
 import { AppError } from "../http/app-error";
-import { requestIdOf } from "../http/request-id";
 import { assertRedisReady } from "../redis/redis-ready";
+import type { AcceptStoredOriginal } from "./accept-stored-original";
 import { sanitizeFilename, tooLarge } from "./receive-upload";
 import { statusUrl, type ReadSnapshot } from "./upload-snapshot";
 
 export interface DirectUploadDeps {
   storage: ObjectStorage;
   queue: PhotoQueue;
+  accept: AcceptStoredOriginal;
   redis: Redis;
   readSnapshot: ReadSnapshot;
   uploads: UploadOptions;
@@ -29,9 +29,6 @@ export interface UploadAdmission {
   admit: RequestHandler[];
   refuseWhileDraining: RequestHandler;
   parseId: (raw: string) => string;
-  /** Adds an accepted upload to the gallery; never fails the request. */
-  listed: (id: string, req: Request) => Promise<void>;
-  observeSize: (mode: "direct", bytes: number) => void;
 }
 
 /** A signed upload, kept until it is completed or its signature is long expired. */
@@ -45,8 +42,8 @@ type Reservation = z.infer<typeof reservationSchema>;
  * bytes) before it enqueues the job. The API never carries the bytes.
  */
 export function directUploadRoutes(
-  { storage, queue, redis, readSnapshot, uploads, redisKeyPrefix }: DirectUploadDeps,
-  { admit, refuseWhileDraining, parseId, listed, observeSize }: UploadAdmission,
+  { storage, queue, accept, redis, readSnapshot, uploads, redisKeyPrefix }: DirectUploadDeps,
+  { admit, refuseWhileDraining, parseId }: UploadAdmission,
 ): Router {
   const router = Router();
   const reservationKey = (id: string) => `${redisKeyPrefix}:direct-upload:${id}`;
@@ -84,10 +81,10 @@ export function directUploadRoutes(
   router.post("/api/uploads/:id/complete", refuseWhileDraining, async (req, res) => {
     const id = parseId(String(req.params.id));
     assertRedisReady(redis);
-    const accepted: AcceptedUpload = { id, status: "queued", statusUrl: statusUrl(id) };
     const saved = await redis.get(reservationKey(id));
     if (saved === null) {
       // Completing twice is harmless: an upload already under way answers as the first time.
+      const accepted: AcceptedUpload = { id, status: "queued", statusUrl: statusUrl(id) };
       if (await readSnapshot(id)) return void res.status(202).location(accepted.statusUrl).json(accepted);
       throw new AppError(
         "NOT_FOUND",
@@ -95,39 +92,20 @@ export function directUploadRoutes(
       );
     }
     const reservation = reservationSchema.parse(JSON.parse(saved));
-    const original = await checkStoredOriginal(storage, id, {
-      maxBytes: uploads.maxBytes,
+    const upload = {
+      id,
+      mode: "direct",
+      filename: reservation.filename,
       declaredBytes: reservation.bytes,
-    }).catch(async (error: unknown) => {
-      if (!(error instanceof OriginalRejectedError)) throw error;
-      await redis.del(reservationKey(id));
-      throw new AppError(error.code, error.message);
+    } as const;
+    const queued = await accept(req, upload).catch(async (error: unknown) => {
+      // A stored file refused is deleted: its reservation goes with it. After a fault, both stay for a retry.
+      if (error instanceof AppError && error.status < 500) await redis.del(reservationKey(id));
+      throw error;
     });
-    if (!original) throw new AppError("UPLOAD_NOT_RECEIVED");
-
-    try {
-      await queue.enqueue({
-        id,
-        originalKey: original.key,
-        contentType: original.contentType,
-        bytes: original.bytes,
-        filename: reservation.filename,
-        uploadedAt: (original.lastModified ?? new Date()).toISOString(),
-        mode: "direct",
-        requestId: requestIdOf(req),
-      });
-    } catch (error) {
-      // The object and its reservation stay: completing again enqueues it.
-      throw new AppError("QUEUE_UNAVAILABLE", undefined, { cause: error });
-    }
+    if (!queued) throw new AppError("UPLOAD_NOT_RECEIVED");
     await redis.del(reservationKey(id)).catch(() => undefined);
-    observeSize("direct", original.bytes);
-    await listed(id, req);
-    req.log.info(
-      { uploadId: id, bytes: original.bytes, contentType: original.contentType },
-      "direct upload queued",
-    );
-    res.status(202).location(accepted.statusUrl).json(accepted);
+    res.status(202).location(queued.statusUrl).json(queued);
   });
 
   return router;

@@ -12,7 +12,7 @@ import {
 import type { ImagingOptions } from "@darkroom/imaging";
 import { discardUpload, PermanentFailure, processUpload } from "@darkroom/pipeline";
 import type { PhotoQueue } from "@darkroom/queue";
-import { ObjectNotFoundError, objectKeys, type ObjectStorage } from "@darkroom/storage";
+import { ObjectNotFoundError, objectKeys, type ObjectStorage, type S3Config } from "@darkroom/storage";
 import { Router, type Request, type RequestHandler } from "express";
 import type { Redis } from "ioredis";
 import { Gauge, Histogram, type Registry } from "prom-client";
@@ -22,19 +22,24 @@ import { AppError } from "../http/app-error";
 import type { Lifecycle } from "../http/lifecycle";
 import { requestIdOf } from "../http/request-id";
 import { assertRedisReady } from "../redis/redis-ready";
+import { storedOriginalAcceptor } from "./accept-stored-original";
 import { directUploadRoutes } from "./direct-uploads";
 import { idempotency, redisAnswerStore } from "./idempotency";
 import type { RecentUploads } from "./recent-uploads";
+import { resumableUploadRoutes } from "./resumable/resumable-uploads";
 import { uploadReceiver, type ReceivedUpload } from "./receive-upload";
 import { syncAdmission } from "./sync-admission";
 import { uploadRateLimit } from "./upload-rate-limit";
 import { snapshotFromManifest, statusUrl, type ReadSnapshot } from "./upload-snapshot";
 
 export interface UploadRoutesDeps {
+  s3: S3Config;
   storage: ObjectStorage;
   queue: PhotoQueue;
   /** The queue's connection; its status tells at once whether Redis is reachable. */
   redis: Redis;
+  /** A connection of its own, on which resumable uploads' locks hear requests to let go. */
+  lockSubscriber: Redis;
   readSnapshot: ReadSnapshot;
   uploads: UploadOptions;
   /** For sync uploads, which run the pipeline inline. */
@@ -54,9 +59,11 @@ const EXTENSION_FORMATS = Object.fromEntries(
 );
 
 export function uploadRoutes({
+  s3,
   storage,
   queue,
   redis,
+  lockSubscriber,
   readSnapshot,
   uploads,
   imaging,
@@ -107,15 +114,31 @@ export function uploadRoutes({
     throw new AppError("SHUTTING_DOWN");
   };
 
+  const queueHasRoom: RequestHandler = async (_req, _res, next) => {
+    assertRedisReady(redis);
+    if ((await queue.waitingCount()) >= uploads.maxWaitingJobs) throw new AppError("QUEUE_FULL");
+    next();
+  };
+  const accept = storedOriginalAcceptor({
+    storage,
+    queue,
+    uploads,
+    listed,
+    observeSize: (mode, bytes) => uploadSize.observe({ mode }, bytes),
+  });
+
   router.use(
     directUploadRoutes(
-      { storage, queue, redis, readSnapshot, uploads, redisKeyPrefix },
+      { storage, queue, accept, redis, readSnapshot, uploads, redisKeyPrefix },
+      { admit: [refuseWhileDraining, rateLimit], refuseWhileDraining, parseId },
+    ),
+  );
+  router.use(
+    resumableUploadRoutes(
+      { s3, storage, redis, lockSubscriber, uploads, redisKeyPrefix, readSnapshot, accept, metrics },
       {
-        admit: [refuseWhileDraining, rateLimit],
+        admit: [refuseWhileDraining, rateLimit, queueHasRoom],
         refuseWhileDraining,
-        parseId,
-        listed,
-        observeSize: (mode, bytes) => uploadSize.observe({ mode }, bytes),
       },
     ),
   );

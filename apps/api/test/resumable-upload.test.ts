@@ -1,0 +1,122 @@
+import { createHash, randomBytes } from "node:crypto";
+import { noisyPhoto } from "@darkroom/imaging/testing";
+import { objectKeys } from "@darkroom/storage";
+import sharp from "sharp";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../src/env";
+import { startApiServer, type RunningApi } from "../src/server";
+import { createLogger } from "@darkroom/runtime";
+import { errorBody, getSnapshot, waitUntilFinished } from "./support/client";
+import { startTestApi, type TestApi } from "./support/test-stack";
+import {
+  createdAt,
+  createResumable,
+  cutPatch,
+  headResumable,
+  offsetOf,
+  patchResumable,
+  RESUMABLE_ENDPOINT,
+  sendResumable,
+  uploadIdOf,
+} from "./support/tus-client";
+
+/** What the API counted of upload bodies it read, resumed bytes sent again included. */
+async function bytesReceived(url: string): Promise<number> {
+  const metrics = await (await fetch(`${url}/metrics`)).text();
+  const line = metrics.split("\n").find((l) => l.startsWith("darkroom_resumable_bytes_received_total "));
+  return Number(line?.split(" ").pop() ?? 0);
+}
+
+const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
+
+describe("resumable uploads: tus, part by part into storage, resumed where they stopped", () => {
+  let api: TestApi;
+  let photo: Buffer;
+  beforeAll(async () => {
+    api = await startTestApi();
+    photo = await noisyPhoto(1200, 800);
+  });
+  afterAll(() => api?.close());
+
+  it("takes an upload in parts and processes it like any other, and says it came resumable", async () => {
+    const worker = await api.startWorker();
+    try {
+      const { answer, location } = await sendResumable(api.url, photo, "dunes.jpg", 100_000);
+      expect(answer.status).toBe(204);
+      const id = uploadIdOf(location!);
+      const done = await waitUntilFinished(api.url, id);
+      expect(done).toMatchObject({
+        status: "completed",
+        mode: "resumable",
+        original: { filename: "dunes.jpg" },
+      });
+      expect(await offsetOf(api.url, location!)).toBe(photo.byteLength);
+    } finally {
+      await worker.stop();
+    }
+  });
+
+  it("resumes on a second API instance after a cut midway, sending at most 55 % again", async () => {
+    // 48 MB of noise: PNG without compression, so every byte is real.
+    const big = await sharp(randomBytes(4000 * 4000 * 3), { raw: { width: 4000, height: 4000, channels: 3 } })
+      .png({ compressionLevel: 0 })
+      .toBuffer();
+    const second: RunningApi = await startApiServer(loadConfig(api.env), createLogger("api-test-2", "warn"));
+    try {
+      const before = (await bytesReceived(api.url)) + (await bytesReceived(second.url));
+      const location = createdAt(await createResumable(api.url, big.byteLength, "big.png"));
+      await cutPatch(api.url, location, 0, big, Math.floor(big.byteLength / 2));
+
+      const offset = await offsetOf(second.url, location);
+      expect(offset).toBeGreaterThan(big.byteLength * 0.4);
+      const rest = await patchResumable(second.url, location, offset, big.subarray(offset));
+      expect(rest.status).toBe(204);
+
+      const received = (await bytesReceived(api.url)) + (await bytesReceived(second.url)) - before;
+      expect(received).toBeLessThanOrEqual(big.byteLength * 1.55);
+      expect(received).toBeGreaterThanOrEqual(big.byteLength);
+      const id = uploadIdOf(location);
+      expect(sha256(await api.storage.getBuffer(objectKeys.original(id)))).toBe(sha256(big));
+      expect(await getSnapshot(api.url, id)).toMatchObject({ status: "queued", mode: "resumable" });
+    } finally {
+      await second.close();
+    }
+  });
+
+  it("deletes a finished file that is not an image, answers 415, and forgets the upload", async () => {
+    const keysBefore = await api.storage.listKeys("");
+    const { answer, location } = await sendResumable(
+      api.url,
+      Buffer.from("not a photo, only text".repeat(100)),
+    );
+    expect(answer.status).toBe(415);
+    expect((await errorBody(answer)).error.code).toBe("UNSUPPORTED_MEDIA_TYPE");
+    expect((await headResumable(api.url, location!)).status).toBe(404);
+    expect(await api.storage.listKeys("")).toEqual(keysBefore);
+  });
+
+  it("refuses at creation a file over the limit, an empty one, and one of unknown length, storing nothing", async () => {
+    const keysBefore = await api.storage.listKeys("");
+    const tooBig = await createResumable(api.url, api.config.uploads.maxBytes + 1);
+    expect(tooBig.status).toBe(413);
+    expect((await errorBody(tooBig)).error.code).toBe("FILE_TOO_LARGE");
+    const empty = await createResumable(api.url, 0);
+    expect(empty.status).toBe(400);
+    expect((await errorBody(empty)).error.code).toBe("EMPTY_FILE");
+    const deferred = await fetch(`${api.url}${RESUMABLE_ENDPOINT}`, {
+      method: "POST",
+      headers: { "Tus-Resumable": "1.0.0", "Upload-Defer-Length": "1" },
+    });
+    expect(deferred.status).toBe(400);
+    expect((await errorBody(deferred)).error.code).toBe("VALIDATION_FAILED");
+    expect(await api.storage.listKeys("")).toEqual(keysBefore);
+  });
+
+  it("never serves an upload's bytes back, and answers 404 for an id it does not know", async () => {
+    const { location } = await sendResumable(api.url, photo);
+    expect((await fetch(`${api.url}${location}`)).status).toBe(404);
+    const unknown = await patchResumable(api.url, `${RESUMABLE_ENDPOINT}/${crypto.randomUUID()}`, 0, photo);
+    expect(unknown.status).toBe(404);
+    expect((await errorBody(unknown)).error.code).toBe("NOT_FOUND");
+  });
+});

@@ -1,0 +1,118 @@
+import { Transform, type Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { S3Store, type MetadataValue } from "@tus/s3-store";
+import type { KvStore } from "@tus/utils";
+import type { S3Config } from "./config";
+import { objectKeys } from "./keys";
+import type { ObjectStorage } from "./object-storage";
+
+export type { MetadataValue as ResumableUploadState } from "@tus/s3-store";
+
+/** The prefix of the objects tus keeps beside an upload in progress: its `.info` and its last short part. */
+const bookkeepingPrefix = "resumable/";
+
+/**
+ * Where a resumable upload's bytes go: tus's S3 store writes them as an S3
+ * multipart upload whose key is the upload's id, so a finished upload is its
+ * original, where every other mode puts it. Its bookkeeping lives apart, under
+ * `resumable/`, so that the originals' prefix holds originals only.
+ */
+export interface ResumableStoreOptions {
+  /** Where the state of uploads in progress is cached; several API instances must share it. */
+  cache?: KvStore<MetadataValue>;
+  /** How long an unfinished upload may wait for its next byte before it is aborted. */
+  expiresInMs: number;
+  /** S3 parts in flight at once, over all uploads; each is spooled to disk first. */
+  maxPartsInFlight: number;
+  /** Told of every chunk of a PATCH body as tus reads it, a body cut short included. */
+  onBytesReceived?: (bytes: number) => void;
+}
+
+class ResumableS3Store extends S3Store {
+  constructor(
+    private readonly originalsPrefix: string,
+    private readonly bookkeeping: string,
+    private readonly onBytesReceived: (bytes: number) => void,
+    options: ConstructorParameters<typeof S3Store>[0],
+  ) {
+    super(options);
+  }
+
+  override write(src: Readable, id: string, offset: number): Promise<number> {
+    const counted = new Transform({
+      transform: (chunk: Buffer, _encoding, done) => {
+        this.onBytesReceived(chunk.byteLength);
+        done(null, chunk);
+      },
+    });
+    // Its end, or its error, reaches the store through the counter.
+    pipeline(src, counted).catch(() => undefined);
+    return super.write(counted, id, offset);
+  }
+
+  protected override infoKey(id: string): string {
+    return `${this.bookkeepingKey(id)}.info`;
+  }
+
+  protected override partKey(id: string, isIncomplete = false): string {
+    return isIncomplete ? `${this.bookkeepingKey(id)}.part` : id;
+  }
+
+  private bookkeepingKey(id: string): string {
+    return this.bookkeeping + id.slice(this.originalsPrefix.length);
+  }
+}
+
+export function createResumableStore(config: S3Config, options: ResumableStoreOptions): S3Store {
+  const { keyPrefix } = config;
+  const onBytesReceived = options.onBytesReceived ?? (() => undefined);
+  return new ResumableS3Store(
+    keyPrefix + objectKeys.originals,
+    keyPrefix + bookkeepingPrefix,
+    onBytesReceived,
+    {
+      cache: options.cache,
+      expirationPeriodInMilliseconds: options.expiresInMs,
+      maxConcurrentPartUploads: options.maxPartsInFlight,
+      s3ClientConfig: {
+        bucket: config.bucket,
+        endpoint: config.endpoint,
+        region: config.region,
+        forcePathStyle: config.forcePathStyle,
+        credentials: { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey },
+        requestChecksumCalculation: "WHEN_REQUIRED",
+        responseChecksumValidation: "WHEN_REQUIRED",
+      },
+    },
+  );
+}
+
+/** The tus id of an upload: the full key of its original, which tus writes to. */
+export const resumableUploadKey = (config: S3Config, id: string): string =>
+  config.keyPrefix + objectKeys.original(id);
+
+/**
+ * Aborts resumable uploads left unfinished past their expiry, with their
+ * bookkeeping, and removes the bookkeeping of finished ones once as old: a
+ * client that lost the answer to its last PATCH may ask about it meanwhile.
+ * Real S3 and MinIO can leave the second half to a lifecycle rule on the
+ * `Tus-Completed` tag; the local S3 server has none.
+ */
+export async function expireResumableUploads(
+  store: S3Store,
+  storage: ObjectStorage,
+  expiresInMs: number,
+): Promise<{ aborted: number; removed: number }> {
+  const aborted = await store.deleteExpired();
+  const before = Date.now() - expiresInMs;
+  const stale = (await storage.listObjects(bookkeepingPrefix)).filter(
+    ({ lastModified }) => lastModified !== undefined && lastModified.getTime() < before,
+  );
+  await storage.deleteMany(stale.map(({ key }) => key));
+  return { aborted, removed: stale.length };
+}
+
+/** Removes a finished resumable upload's bookkeeping, so that a client asking about it is told there is none. */
+export async function forgetResumableUpload(storage: ObjectStorage, id: string): Promise<void> {
+  await storage.deleteMany([`${bookkeepingPrefix}${id}.info`, `${bookkeepingPrefix}${id}.part`]);
+}
