@@ -2,6 +2,7 @@ import {
   acceptedUploadSchema,
   benchRunListSchema,
   benchRunSchema,
+  directUploadSchema,
   errorBodySchema,
   failedJobListSchema,
   queueCountsSchema,
@@ -10,20 +11,30 @@ import {
   type AcceptedUpload,
   type BenchRun,
   type BenchRunRequest,
+  type DirectUpload,
+  type DirectUploadRequest,
   type ErrorDetail,
   type FailedJobList,
   type QueueCounts,
   type UploadSnapshot,
 } from "@darkroom/contracts";
 import { z } from "zod";
+import { isPassingFault, RETRY_DELAYS_MS, sleep, untilOnline } from "./retry";
 
-/** An error answer of the API, or `NETWORK` when no answer came back at all. */
-export type ApiErrorDetail = ErrorDetail | { code: "NETWORK"; message: string };
+/**
+ * An error answer of the API; `NETWORK` when no answer came back at all;
+ * `STORAGE_REFUSED` when object storage, not the API, refused a direct upload.
+ */
+export type ApiErrorDetail = ErrorDetail | { code: "NETWORK" | "STORAGE_REFUSED"; message: string };
 
-class ApiError extends Error {
+export class ApiError extends Error {
   override readonly name = "ApiError";
 
-  constructor(readonly detail: ApiErrorDetail) {
+  /** `passing`: the same request may well succeed in a moment (see `isPassingFault`). */
+  constructor(
+    readonly detail: ApiErrorDetail,
+    readonly passing = false,
+  ) {
     super(detail.message);
   }
 }
@@ -52,11 +63,32 @@ async function call<T>(path: string, schema: z.ZodType<T>, init?: RequestInit): 
   try {
     response = await fetch(path, init);
   } catch {
-    throw new ApiError(NETWORK_ERROR);
+    throw new ApiError(NETWORK_ERROR, true);
   }
   const json: unknown = response.status === 204 ? undefined : await response.json().catch(() => undefined);
-  if (!response.ok) throw new ApiError(errorOf(response.status, response.statusText, json));
+  if (!response.ok)
+    throw new ApiError(
+      errorOf(response.status, response.statusText, json),
+      isPassingFault(response.status, json),
+    );
   return schema.parse(json);
+}
+
+/**
+ * `call`, tried again after a passing fault, with backoff, and only once
+ * the browser is back online. Only for calls that are safe to repeat.
+ */
+async function callRetrying<T>(path: string, schema: z.ZodType<T>, init?: RequestInit): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await call(path, schema, init);
+    } catch (error) {
+      const delay = RETRY_DELAYS_MS[attempt];
+      if (!(error instanceof ApiError && error.passing) || delay === undefined) throw error;
+      await untilOnline();
+      await sleep(delay);
+    }
+  }
 }
 
 export const api = {
@@ -64,6 +96,19 @@ export const api = {
     call(`/api/uploads?limit=${limit}`, recentUploadsSchema).then((body) => body.uploads),
   upload: (id: string): Promise<UploadSnapshot> =>
     call(`/api/uploads/${encodeURIComponent(id)}`, uploadSnapshotSchema),
+  /** An upload just sent: it is there, so a passing fault is tried again. */
+  uploadJustSent: (id: string): Promise<UploadSnapshot> =>
+    callRetrying(`/api/uploads/${encodeURIComponent(id)}`, uploadSnapshotSchema),
+  /** Signing reserves nothing that lasts: a repeat after a lost answer costs an unused URL. */
+  signDirectUpload: (request: DirectUploadRequest): Promise<DirectUpload> =>
+    callRetrying("/api/uploads/direct", directUploadSchema, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(request),
+    }),
+  /** Completing twice answers twice the same, so it is tried again freely. */
+  completeDirectUpload: (completeUrl: string): Promise<AcceptedUpload> =>
+    callRetrying(completeUrl, acceptedUploadSchema, { method: "POST" }),
   queueCounts: (): Promise<QueueCounts> => call("/api/jobs/counts", queueCountsSchema),
   failedJobs: (): Promise<FailedJobList> => call("/api/jobs/failed?limit=100", failedJobListSchema),
   retryJob: (id: string): Promise<AcceptedUpload> =>

@@ -7,6 +7,7 @@ import {
   formatDuration,
   FORMAT_NAMES,
 } from "../uploads/describe";
+import { MODE_NAMES } from "../uploads/modes";
 import { isUnfinished } from "../uploads/newest-snapshot";
 import { ProgressBar } from "../uploads/ProgressBar";
 import styles from "./UploadDetailPage.module.css";
@@ -74,7 +75,7 @@ function Facts({ snapshot }: { snapshot: UploadSnapshot }) {
       </div>
       <div>
         <dt>Mode</dt>
-        <dd>{snapshot.mode === "sync" ? "Sync" : "Queued"}</dd>
+        <dd>{MODE_NAMES[snapshot.mode]}</dd>
       </div>
       <div>
         <dt>Upload</dt>

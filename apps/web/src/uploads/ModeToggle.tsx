@@ -1,21 +1,17 @@
-import type { FormMode } from "../api/upload-file";
+import type { PageMode } from "../api/upload-file";
+import { MODES } from "./modes";
 import styles from "./ModeToggle.module.css";
 
-const MODES: { mode: FormMode; name: string; hint: string }[] = [
-  { mode: "queued", name: "Queued", hint: "Answers at once, resizes in the background" },
-  { mode: "sync", name: "Sync", hint: "Resizes before the server answers" },
-];
-
 interface ModeToggleProps {
-  mode: FormMode;
-  onChange: (mode: FormMode) => void;
+  mode: PageMode;
+  onChange: (mode: PageMode) => void;
 }
 
-/** Which endpoint the next photos go to. */
+/** How the next photos are sent. */
 export function ModeToggle({ mode, onChange }: ModeToggleProps) {
   return (
     <fieldset className={styles.toggle}>
-      <legend className={styles.legend}>Processing</legend>
+      <legend className={styles.legend}>Upload mode</legend>
       <div className={styles.options}>
         {MODES.map((option) => (
           <label key={option.mode} className={styles.option}>

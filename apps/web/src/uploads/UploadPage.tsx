@@ -1,5 +1,5 @@
-import type { FormMode } from "../api/upload-file";
 import { useState } from "react";
+import type { PageMode } from "../api/upload-file";
 import { describeError } from "./describe";
 import { DropZone } from "./DropZone";
 import { UploadCard } from "./UploadCard";
@@ -9,12 +9,13 @@ import styles from "./UploadPage.module.css";
 
 export function UploadPage() {
   const { items, addFiles, galleryError } = useUploads();
-  const [mode, setMode] = useState<FormMode>("queued");
+  const [mode, setMode] = useState<PageMode>("queued");
   return (
     <>
       <p className={styles.lede}>
         Photos upload side by side and appear here the moment they are ready: queued, they are resized in the
-        background; sync, before the server answers.
+        background; sync, before the server answers; direct, they go to storage without passing through the
+        server; resumable, an upload cut short continues where it stopped.
       </p>
       <ModeToggle mode={mode} onChange={setMode} />
       <DropZone onFiles={(files) => addFiles(files, mode)} />

@@ -45,6 +45,8 @@ const ERROR_HEADLINES: Record<ApiErrorDetail["code"], string> = {
   JOB_NOT_FAILED: "Nothing to retry",
   UPLOAD_NOT_RECEIVED: "Upload not received",
   SIZE_MISMATCH: "Upload not understood",
+  UPLOAD_EXPIRED: "Upload expired",
+  UPLOAD_BUSY: "Already being uploaded",
   RATE_LIMITED: "Too many uploads",
   JOB_STALLED: "Could not be processed",
   INTERNAL: "Server error",
@@ -55,6 +57,7 @@ const ERROR_HEADLINES: Record<ApiErrorDetail["code"], string> = {
   SYNC_SATURATED: "Server busy",
   SHUTTING_DOWN: "Server restarting",
   NETWORK: "Upload interrupted",
+  STORAGE_REFUSED: "Refused by storage",
 };
 
 /** "Not a supported image: The file is not an image; send JPEG, …" */

@@ -1,10 +1,11 @@
-import type { ErrorDetail, UploadMode, UploadSnapshot } from "@darkroom/contracts";
+import type { ErrorDetail, UploadSnapshot } from "@darkroom/contracts";
 import type { ApiErrorDetail } from "../api/client";
+import type { PageMode } from "../api/upload-file";
 import { newestSnapshot } from "./newest-snapshot";
 
 /** One photo: chosen here and on its way up, or known to the server. */
 export type UploadItem = { key: string; fileName: string } & (
-  | { phase: "uploading"; mode: UploadMode; sentPercent: number }
+  | { phase: "uploading"; mode: PageMode; sentPercent: number }
   /** The API refused the file itself. */
   | { phase: "rejected"; error: ApiErrorDetail }
   /** Accepted: the server's snapshot tells the rest. */
@@ -27,7 +28,7 @@ export interface UploadsState {
 export const initialUploadsState: UploadsState = { order: [], byKey: {} };
 
 export type UploadsAction =
-  | { type: "added"; key: string; fileName: string; mode: UploadMode }
+  | { type: "added"; key: string; fileName: string; mode: PageMode }
   | { type: "sent"; key: string; percent: number }
   | { type: "rejected"; key: string; error: ApiErrorDetail }
   | { type: "accepted"; key: string; snapshot: UploadSnapshot }

@@ -1,14 +1,14 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 import { api, errorDetailOf, type ApiErrorDetail } from "../api/client";
 import { followUploads, type UploadFollower } from "../api/socket";
-import { uploadFile, type FormMode } from "../api/upload-file";
+import { uploadFile, type PageMode } from "../api/upload-file";
 import { isUnfinished } from "./newest-snapshot";
 import { initialUploadsState, uploadsReducer, type UploadItem } from "./uploads-reducer";
 
 export interface Uploads {
   /** Newest first: the photos added here, then the gallery the server lists. */
   items: UploadItem[];
-  addFiles: (files: readonly File[], mode: FormMode) => void;
+  addFiles: (files: readonly File[], mode: PageMode) => void;
   /** Why the gallery could not be loaded, if it could not. */
   galleryError: ApiErrorDetail | undefined;
 }
@@ -45,7 +45,7 @@ export function useUploads(): Uploads {
     };
   }, []);
 
-  const addFiles = useCallback((files: readonly File[], mode: FormMode) => {
+  const addFiles = useCallback((files: readonly File[], mode: PageMode) => {
     for (const file of files) {
       const key = `local-${nextKey.current++}`;
       dispatch({ type: "added", key, fileName: file.name, mode });
