@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from "node:crypto";
 import { noisyPhoto } from "@darkroom/imaging/testing";
-import { objectKeys } from "@darkroom/storage";
+import { expireResumableUploads, objectKeys } from "@darkroom/storage";
+import { Redis } from "ioredis";
 import sharp from "sharp";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadConfig } from "../src/env";
 import { startApiServer, type RunningApi } from "../src/server";
 import { createLogger } from "@darkroom/runtime";
@@ -83,6 +84,18 @@ describe("resumable uploads: tus, part by part into storage, resumed where they 
     }
   });
 
+  it("enqueues on the next HEAD an upload whose last PATCH stored every byte but never got it enqueued", async () => {
+    const { answer, location } = await sendResumable(api.url, photo);
+    expect(answer.status).toBe(204);
+    const id = uploadIdOf(location!);
+    // As if the instance had died between storing the last part and enqueuing the job.
+    await api.queue.remove(id);
+    expect((await fetch(`${api.url}/api/uploads/${id}`)).status).toBe(404);
+
+    expect(await offsetOf(api.url, location!)).toBe(photo.byteLength);
+    expect(await getSnapshot(api.url, id)).toMatchObject({ status: "queued", mode: "resumable" });
+  });
+
   it("deletes a finished file that is not an image, answers 415, and forgets the upload", async () => {
     const keysBefore = await api.storage.listKeys("");
     const { answer, location } = await sendResumable(
@@ -118,5 +131,42 @@ describe("resumable uploads: tus, part by part into storage, resumed where they 
     const unknown = await patchResumable(api.url, `${RESUMABLE_ENDPOINT}/${crypto.randomUUID()}`, 0, photo);
     expect(unknown.status).toBe(404);
     expect((await errorBody(unknown)).error.code).toBe("NOT_FOUND");
+  });
+});
+
+describe("a resumable upload left unfinished", () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi({ RESUMABLE_UPLOAD_EXPIRY_S: "1" });
+  });
+  afterAll(() => api?.close());
+
+  it("expires: it answers 410, and the sweep aborts its multipart upload and leaves nothing behind", async () => {
+    const photo = await noisyPhoto(1200, 800);
+    const location = createdAt(await createResumable(api.url, photo.byteLength));
+    const half = Math.floor(photo.byteLength / 2);
+    expect((await patchResumable(api.url, location, 0, photo.subarray(0, half))).status).toBe(204);
+    expect(await api.storage.listKeys("resumable/")).toHaveLength(2);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+
+    const late = await patchResumable(api.url, location, half, photo.subarray(half));
+    expect(late.status).toBe(410);
+    expect((await errorBody(late)).error.code).toBe("UPLOAD_EXPIRED");
+    const swept = await expireResumableUploads(api.config.s3, api.storage, 1_000);
+    expect(swept.aborted).toEqual([uploadIdOf(location)]);
+    expect(await api.storage.listKeys("")).toEqual([]);
+    const redis = new Redis(api.config.queue.redisUrl);
+    try {
+      // The state of an upload lives as long as the upload may: touched last by the 410, it goes within a second.
+      await vi.waitFor(
+        async () =>
+          expect(await redis.keys(`${api.config.queue.prefix}:${api.config.queue.name}:tus:*`)).toEqual([]),
+        {
+          timeout: 2_000,
+        },
+      );
+    } finally {
+      redis.disconnect();
+    }
   });
 });

@@ -2,7 +2,7 @@ import { availableParallelism } from "node:os";
 import { imagingEnvSchema, imagingOptionsFromEnv, type ImagingOptions } from "@darkroom/imaging";
 import { queueConfigFromEnv, queueEnvSchema, type QueueConfig } from "@darkroom/queue";
 import { logEnvSchema } from "@darkroom/runtime";
-import { s3ConfigFromEnv, s3EnvSchema, type S3Config } from "@darkroom/storage";
+import { resumableEnvSchema, s3ConfigFromEnv, s3EnvSchema, type S3Config } from "@darkroom/storage";
 import { z } from "zod";
 
 export const workerEnvSchema = z.object({
@@ -10,6 +10,7 @@ export const workerEnvSchema = z.object({
   ...s3EnvSchema.shape,
   ...logEnvSchema.shape,
   ...imagingEnvSchema.shape,
+  ...resumableEnvSchema.shape,
   /**
    * Jobs run at once. A job waits on S3 for part of its time, so two per core
    * keep the CPU busy (bench/README.md, "Settings the benchmark chose").
@@ -40,7 +41,10 @@ export const workerEnvSchema = z.object({
   WORKER_OPS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   /** @defaultValue 127.0.0.1; 0.0.0.0 in a container, for Prometheus and probes */
   WORKER_OPS_HOST: z.string().default("127.0.0.1"),
-  /** How often the reconciler looks for originals that have no job and no manifest. @defaultValue 300 */
+  /**
+   * How often the reconciler looks for originals that have no job and no
+   * manifest, and for resumable uploads past their expiry. @defaultValue 300
+   */
   RECONCILE_EVERY_S: z.coerce.number().positive().default(300),
   /**
    * How old an original must be before the reconciler counts it orphaned:
@@ -60,6 +64,8 @@ export interface WorkerConfig {
   nice: number;
   imaging: ImagingOptions;
   reconcile: { everyMs: number; graceMs: number };
+  /** How long after its start a resumable upload is aborted unless finished. */
+  resumableExpiryMs: number;
   ops: { host: string; port: number };
 }
 
@@ -75,6 +81,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): WorkerConfi
     nice: env.WORKER_NICE,
     imaging: imagingOptionsFromEnv(env),
     reconcile: { everyMs: env.RECONCILE_EVERY_S * 1000, graceMs: env.RECONCILE_GRACE_S * 1000 },
+    resumableExpiryMs: env.RESUMABLE_UPLOAD_EXPIRY_S * 1000,
     ops: { host: env.WORKER_OPS_HOST, port: env.WORKER_OPS_PORT },
   };
 }

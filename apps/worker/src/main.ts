@@ -1,6 +1,6 @@
 import { createPhotoQueue, createPhotoWorker, scheduleReconciler } from "@darkroom/queue";
 import { createLogger, createMetricsRegistry, exitOnSignals } from "@darkroom/runtime";
-import { createS3Storage } from "@darkroom/storage";
+import { createS3Client, createS3Storage, expireResumableUploads } from "@darkroom/storage";
 import { lowerCpuPriority } from "./cpu-priority";
 import { loadConfig } from "./env";
 import { createPhotoJobHandler } from "./handle-photo-job";
@@ -11,7 +11,8 @@ import { reconcileOrphans } from "./reconcile-orphans";
 const config = loadConfig();
 const logger = createLogger("worker", config.logLevel);
 lowerCpuPriority(config.nice);
-const storage = createS3Storage(config.s3);
+const s3 = createS3Client(config.s3);
+const storage = createS3Storage(config.s3, s3);
 
 const metrics = createMetricsRegistry();
 const logConnectionError = (error: Error) => logger.warn({ err: error }, "queue connection error");
@@ -34,15 +35,20 @@ logger.info({ ops: ops.url }, "probes served");
 
 // The reconciler enqueues photos too, so it needs the photo queue's producer side.
 const photos = createPhotoQueue(config.queue, { onError: logConnectionError });
-const reconciler = await scheduleReconciler(
-  config.queue,
-  () => reconcileOrphans({ storage, queue: photos, logger, graceMs: config.reconcile.graceMs }),
-  {
-    everyMs: config.reconcile.everyMs,
-    onFailed: (error) => logger.warn({ err: error }, "reconciling orphans failed"),
-    onError: logConnectionError,
-  },
-);
+async function housekeeping(): Promise<void> {
+  await reconcileOrphans({ storage, queue: photos, logger, graceMs: config.reconcile.graceMs });
+  const expired = await expireResumableUploads(config.s3, storage, config.resumableExpiryMs, s3);
+  if (expired.aborted.length > 0 || expired.removed > 0)
+    logger.info(
+      { uploadIds: expired.aborted, bookkeeping: expired.removed },
+      "expired resumable uploads removed",
+    );
+}
+const reconciler = await scheduleReconciler(config.queue, housekeeping, {
+  everyMs: config.reconcile.everyMs,
+  onFailed: (error) => logger.warn({ err: error }, "housekeeping failed"),
+  onError: logConnectionError,
+});
 
 await worker.ready();
 connected = true;

@@ -97,14 +97,19 @@ export const acceptedUploadSchema = z.object({
 });
 export type AcceptedUpload = z.infer<typeof acceptedUploadSchema>;
 
+/**
+ * A file name a client declares itself, for a direct or resumable upload. As
+ * a multipart body's name may not, it may not hold control characters.
+ */
+export const declaredFilenameSchema = z
+  .string()
+  .min(1)
+  .max(1024)
+  .regex(/^\P{Cc}+$/u);
+
 /** `POST /api/uploads/direct`: what the client is about to send straight to storage. */
 export const directUploadRequestSchema = z.object({
-  /** As a multipart body's name may not, it may not hold control characters. */
-  filename: z
-    .string()
-    .min(1)
-    .max(1024)
-    .regex(/^\P{Cc}+$/u),
+  filename: declaredFilenameSchema,
   /** The exact size of the file: the signature binds it. */
   bytes: z.number().int().nonnegative(),
   /** Sent with the PUT, and bound by the signature when given; the type is still read from the bytes. */

@@ -1,10 +1,12 @@
 import { Transform, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { AbortMultipartUploadCommand, ListMultipartUploadsCommand, type S3Client } from "@aws-sdk/client-s3";
 import { S3Store, type MetadataValue } from "@tus/s3-store";
 import type { KvStore } from "@tus/utils";
 import type { S3Config } from "./config";
 import { objectKeys } from "./keys";
 import type { ObjectStorage } from "./object-storage";
+import { createS3Client } from "./s3-storage";
 
 export type { MetadataValue as ResumableUploadState } from "@tus/s3-store";
 
@@ -95,16 +97,32 @@ export const resumableUploadKey = (config: S3Config, id: string): string =>
  * Aborts resumable uploads left unfinished past their expiry, with their
  * bookkeeping, and removes the bookkeeping of finished ones once as old: a
  * client that lost the answer to its last PATCH may ask about it meanwhile.
- * Real S3 and MinIO can leave the second half to a lifecycle rule on the
- * `Tus-Completed` tag; the local S3 server has none.
+ * Only this deployment's uploads (its key prefix) are looked at. Real S3 and
+ * MinIO can also expire them by lifecycle rules, on the `Tus-Completed` tag
+ * and on incomplete multipart uploads; the local S3 server has none.
  */
 export async function expireResumableUploads(
-  store: S3Store,
+  config: S3Config,
   storage: ObjectStorage,
   expiresInMs: number,
-): Promise<{ aborted: number; removed: number }> {
-  const aborted = await store.deleteExpired();
+  client: S3Client = createS3Client(config),
+): Promise<{ aborted: string[]; removed: number }> {
   const before = Date.now() - expiresInMs;
+  const originals = config.keyPrefix + objectKeys.originals;
+  const aborted: string[] = [];
+  let markers: { KeyMarker?: string; UploadIdMarker?: string } = {};
+  for (;;) {
+    const page = await client.send(
+      new ListMultipartUploadsCommand({ Bucket: config.bucket, Prefix: originals, ...markers }),
+    );
+    for (const { Key, UploadId, Initiated } of page.Uploads ?? []) {
+      if (!Key || !UploadId || !Initiated || Initiated.getTime() >= before) continue;
+      await client.send(new AbortMultipartUploadCommand({ Bucket: config.bucket, Key, UploadId }));
+      aborted.push(Key.slice(originals.length));
+    }
+    if (!page.IsTruncated) break;
+    markers = { KeyMarker: page.NextKeyMarker, UploadIdMarker: page.NextUploadIdMarker };
+  }
   const stale = (await storage.listObjects(bookkeepingPrefix)).filter(
     ({ lastModified }) => lastModified !== undefined && lastModified.getTime() < before,
   );

@@ -162,15 +162,18 @@ export function createS3Storage(config: S3Config, client: S3Client = createS3Cli
     },
 
     async deleteMany(keys) {
-      if (keys.length === 0) return;
-      await guard(keys.join(", "), () =>
-        client.send(
-          new DeleteObjectsCommand({
-            Bucket,
-            Delete: { Objects: keys.map((key) => ({ Key: fullKey(key) })), Quiet: true },
-          }),
-        ),
-      );
+      // S3 deletes at most a thousand keys per request.
+      for (let start = 0; start < keys.length; start += 1000) {
+        const batch = keys.slice(start, start + 1000);
+        await guard(batch.join(", "), () =>
+          client.send(
+            new DeleteObjectsCommand({
+              Bucket,
+              Delete: { Objects: batch.map((key) => ({ Key: fullKey(key) })), Quiet: true },
+            }),
+          ),
+        );
+      }
     },
 
     async setTags(key, tags) {

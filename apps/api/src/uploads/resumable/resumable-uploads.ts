@@ -1,5 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { ERROR_CATALOGUE, uploadIdSchema, type ErrorBody, type ErrorCode } from "@darkroom/contracts";
+import {
+  declaredFilenameSchema,
+  ERROR_CATALOGUE,
+  uploadIdSchema,
+  type ErrorBody,
+  type ErrorCode,
+} from "@darkroom/contracts";
 import {
   createResumableStore,
   forgetResumableUpload,
@@ -12,6 +18,7 @@ import { ERRORS, Server, type Upload } from "@tus/server";
 import { Router, type Request, type RequestHandler } from "express";
 import type { Redis } from "ioredis";
 import { Counter, type Registry } from "prom-client";
+import { z } from "zod";
 import type { UploadOptions } from "../../env";
 import { AppError } from "../../http/app-error";
 import type { AcceptStoredOriginal } from "../accept-stored-original";
@@ -136,7 +143,13 @@ export function resumableUploadRoutes(
           new AppError("VALIDATION_FAILED", "Send Upload-Length: the size must be known at creation."),
         );
       if (upload.size === 0) throw new TusAnswer(new AppError("EMPTY_FILE"));
-      const filename = sanitizeFilename(upload.metadata?.filename ?? upload.metadata?.name ?? "");
+      // Uppy names the file `name`, tus-js-client's examples `filename`.
+      const declared = declaredFilenameSchema.safeParse(
+        upload.metadata?.filename ?? upload.metadata?.name ?? "photo",
+      );
+      if (!declared.success)
+        throw new TusAnswer(new AppError("VALIDATION_FAILED", z.prettifyError(declared.error)));
+      const filename = sanitizeFilename(declared.data);
       return Promise.resolve({ metadata: { filename } });
     },
     async onUploadFinish(req, upload) {
