@@ -36,6 +36,8 @@ export interface Restartable {
 
 export interface ChaosStack {
   apiUrls: string[];
+  /** The API processes, in the order of `apiUrls`: to kill one. */
+  apiProcesses: StartedProcess[];
   /** What the apps were given. */
   env: Record<string, string>;
   /** The photo queue, to pause, resume and read jobs. */
@@ -71,16 +73,17 @@ export async function startChaosStack({
   let s3: S3Server = await startS3Server(s3Dir, bucket);
   const s3Port = s3.port;
   const env = { ...devstackEnv(redis, s3, bucket), ...CHAOS_SETTINGS };
-  const apis: StartedProcess[] = [];
   const workers: StartedProcess[] = [];
 
-  const apiUrls = await Promise.all(
+  const started = await Promise.all(
     Array.from({ length: apiCount }, async () => {
       const port = await freePort();
-      apis.push(await startApiProcess({ ...env, PORT: String(port) }));
-      return `http://127.0.0.1:${port}`;
+      const api = await startApiProcess({ ...env, PORT: String(port) });
+      return { api, url: `http://127.0.0.1:${port}` };
     }),
   );
+  const apis = started.map(({ api }) => api);
+  const apiUrls = started.map(({ url }) => url);
   const startWorker = async (overrides: Record<string, string> = {}) => {
     const worker = await startWorkerProcess({ ...env, ...overrides });
     workers.push(worker);
@@ -95,6 +98,7 @@ export async function startChaosStack({
 
   return {
     apiUrls,
+    apiProcesses: apis,
     env,
     queue,
     inspector,
