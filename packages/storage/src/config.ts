@@ -47,9 +47,9 @@ export function s3ConfigFromEnv(env: z.infer<typeof s3EnvSchema>): S3Config {
 /** What the API, which takes resumable uploads, and the worker, which expires them, agree on. */
 export const resumableEnvSchema = z.object({
   /**
-   * How long a resumable upload may wait for its next part. Past this, it can
-   * no longer be resumed: the worker aborts its S3 multipart upload and
-   * deletes what it stored. @defaultValue 86400 (a day)
+   * How long after its start a resumable upload may still be resumed. Past
+   * this, the API answers 410, and the worker aborts its S3 multipart upload
+   * and deletes what it stored. @defaultValue 86400 (a day)
    */
   RESUMABLE_UPLOAD_EXPIRY_S: z.coerce.number().int().positive().default(86_400),
 });
