@@ -1,7 +1,7 @@
 import { rateLimitNote, ratioRows, reportModes, verdictRows, type BenchReport } from "@darkroom/contracts";
 
 /** Each mode's colour, in the chart here and on the compare page. */
-const COLOURS = { sync: "#c2410c", queued: "#2563eb", direct: "#15803d" } as const;
+const COLOURS = { sync: "#c2410c", queued: "#2563eb", direct: "#15803d", resumable: "#7c3aed" } as const;
 
 export function renderText(report: BenchReport): string {
   const table = (header: string[], rows: string[][]) => {

@@ -29,6 +29,7 @@ const ENDPOINTS: Record<Mode, string> = {
   sync: "/api/uploads/sync",
   queued: "/api/uploads",
   direct: "/api/uploads/direct",
+  resumable: "/api/uploads/tus",
 };
 
 /** Results after the last acceptance needed to trust a rate measured over them. */
@@ -58,7 +59,7 @@ export async function runBenchmark(
 
   const modes = {} as Record<Mode, ModeResult>;
   // Sync last: it grows the API's memory, which a process keeps, and each mode reports its peak.
-  for (const mode of ["queued", "direct", "sync"] as const) {
+  for (const mode of ["queued", "direct", "resumable", "sync"] as const) {
     emit({
       type: "phase",
       phase: mode,
@@ -89,6 +90,7 @@ export async function runBenchmark(
       queuedAcceptOverS3Put: modes.queued.acceptedPerSecond / s3Put.perSecond,
       workerDrainOverImaging: modes.queued.drainPerSecond / imaging.perSecond,
       directAcceptOverS3Put: modes.direct.acceptedPerSecond / s3Put.perSecond,
+      resumableAcceptOverS3Put: modes.resumable.acceptedPerSecond / s3Put.perSecond,
     },
   };
   emit({ type: "phase", phase: "done", message: "done" });
@@ -112,7 +114,7 @@ async function runMode(
   const started = performance.now();
   let lastAccepted = started;
 
-  const outcomes = await sendUploads(mode === "direct" ? "direct" : "multipart", {
+  const outcomes = await sendUploads(mode === "direct" || mode === "resumable" ? mode : "multipart", {
     url: apiUrl + ENDPOINTS[mode],
     photos,
     count: workload.count,

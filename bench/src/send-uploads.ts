@@ -12,7 +12,7 @@ export interface DirectSteps {
 }
 
 export type Outcome =
-  | { kind: "ok"; status: number; ms: number; body: unknown; direct?: DirectSteps }
+  | { kind: "ok"; status: number; ms: number; body: unknown; location?: string; direct?: DirectSteps }
   | { kind: "status"; status: number; ms: number }
   | { kind: "timeout"; ms: number }
   | { kind: "connection"; ms: number; message: string };
@@ -30,10 +30,12 @@ export interface LoadOptions {
 /**
  * Sends `count` photos, `concurrency` at a time, each over its own
  * connection, and records how each one ended: `multipart` posts each to
- * `url`; `direct` signs at `url`, PUTs the photo to storage, then completes.
+ * `url`; `direct` signs at `url`, PUTs the photo to storage, then completes;
+ * `resumable` creates a tus upload at `url`, then sends it in one PATCH, as
+ * a tus client does when nothing cuts it.
  */
 export async function sendUploads(
-  how: "multipart" | "direct",
+  how: "multipart" | "direct" | "resumable",
   { url, photos, count, concurrency, timeoutMs, onOutcome }: LoadOptions,
 ) {
   const agent = new Agent({ connections: concurrency, headersTimeout: 0, bodyTimeout: 0 });
@@ -46,7 +48,9 @@ export async function sendUploads(
       const outcome =
         how === "direct"
           ? await sendDirect(agent, url, photo, signal)
-          : await send(agent, { method: "POST", url, body: form(photo) }, signal);
+          : how === "resumable"
+            ? await sendResumable(agent, url, photo, signal)
+            : await send(agent, { method: "POST", url, body: form(photo) }, signal);
       outcomes[index] = outcome;
       onOutcome?.(outcome, startedAt, index);
     });
@@ -95,6 +99,43 @@ async function sendDirect(
   return { ...completing, ms: apiMs, body: { id }, direct };
 }
 
+/** Create, then one PATCH of the whole file: the response time is both, the API carrying the bytes. */
+async function sendResumable(
+  agent: Agent,
+  url: string,
+  photo: BenchPhoto,
+  signal: AbortSignal,
+): Promise<Outcome> {
+  const tus = { "tus-resumable": "1.0.0" };
+  const creating = await send(
+    agent,
+    {
+      method: "POST",
+      url,
+      headers: {
+        ...tus,
+        "upload-length": String(photo.data.byteLength),
+        "upload-metadata": `filename ${Buffer.from(photo.name).toString("base64")}`,
+      },
+    },
+    signal,
+  );
+  if (creating.kind !== "ok" || !creating.location) return creating;
+  const sending = await send(
+    agent,
+    {
+      method: "PATCH",
+      url: new URL(creating.location, url).href,
+      headers: { ...tus, "upload-offset": "0", "content-type": "application/offset+octet-stream" },
+      body: photo.data,
+    },
+    signal,
+  );
+  const ms = creating.ms + sending.ms;
+  if (sending.kind !== "ok") return { ...sending, ms };
+  return { ...sending, ms, body: { id: creating.location.split("/").pop() } };
+}
+
 async function send(
   agent: Agent,
   {
@@ -103,7 +144,7 @@ async function send(
     headers,
     body,
   }: {
-    method: "POST" | "PUT";
+    method: "POST" | "PUT" | "PATCH";
     url: string;
     headers?: Record<string, string>;
     body?: FormData | string | Buffer;
@@ -118,7 +159,13 @@ async function send(
     const answer: unknown = await response.body.json().catch(() => undefined);
     const ms = elapsed();
     return response.statusCode < 300
-      ? { kind: "ok", status: response.statusCode, ms, body: answer }
+      ? {
+          kind: "ok",
+          status: response.statusCode,
+          ms,
+          body: answer,
+          location: headerOf(response.headers.location),
+        }
       : { kind: "status", status: response.statusCode, ms };
   } catch (error) {
     const ms = elapsed();
@@ -128,3 +175,5 @@ async function send(
     return { kind: "connection", ms, message: error instanceof Error ? error.message : String(error) };
   }
 }
+
+const headerOf = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);

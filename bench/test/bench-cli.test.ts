@@ -23,13 +23,14 @@ describe("pnpm bench --preset smoke", () => {
 
     const report = benchReportSchema.parse(JSON.parse(await readFile(join(out, "latest.json"), "utf8")));
     const { count } = BENCH_PRESETS.smoke;
-    for (const mode of ["queued", "sync", "direct"] as const) {
+    for (const mode of ["queued", "sync", "direct", "resumable"] as const) {
       const result = report.modes[mode]!;
       expect(result.responseTimesMs).toHaveLength(count);
       expect(result.response.count).toBe(count);
       expect(result.accepted + result.failures.total).toBeGreaterThanOrEqual(count);
     }
     expect(report.modes.queued.timeToResult.count).toBe(report.modes.queued.accepted);
+    expect(report.modes.resumable!.timeToResult.count).toBe(report.modes.resumable!.accepted);
     const direct = report.modes.direct!;
     expect(direct.timeToResult.count).toBe(direct.accepted);
     // The API's share is its two calls; the client's whole time adds the PUT to storage.
@@ -41,6 +42,7 @@ describe("pnpm bench --preset smoke", () => {
     const markdown = await readFile(join(out, "latest.md"), "utf8");
     expect(markdown).toContain("sync p95 ÷ queued p95");
     expect(markdown).toContain("direct accept rate ÷ raw S3 PUT rate");
-    expect((await readFile(join(out, "latest.svg"), "utf8")).match(/<polyline/g)).toHaveLength(3);
+    expect(markdown).toContain("resumable accept rate ÷ raw S3 PUT rate");
+    expect((await readFile(join(out, "latest.svg"), "utf8")).match(/<polyline/g)).toHaveLength(4);
   });
 });

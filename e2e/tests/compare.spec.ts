@@ -11,7 +11,7 @@ test("runs a smoke benchmark from the compare page and shows the verdict for eve
   await expect(page.getByRole("button", { name: "Running…" })).toBeDisabled();
   await expect(page.getByText("Run: done")).toBeVisible({ timeout: 200_000 });
 
-  for (const mode of ["sync", "queued", "direct"]) {
+  for (const mode of ["sync", "queued", "direct", "resumable"]) {
     await expect(
       page.getByRole("img", { name: `${mode} time to response, per request` }).locator("circle"),
     ).toHaveCount(6);
@@ -19,11 +19,12 @@ test("runs a smoke benchmark from the compare page and shows the verdict for eve
   const verdict = page.getByRole("table", { name: "Verdict" });
   for (const measure of [/^response p95/, /^accepted per second/, /^time to result p95/]) {
     const cells = verdict.getByRole("row", { name: measure }).getByRole("cell");
-    for (const column of [0, 1, 2]) await expect(cells.nth(column)).toHaveText(/\d/);
+    for (const column of [0, 1, 2, 3]) await expect(cells.nth(column)).toHaveText(/\d/);
   }
   const ratios = page.getByRole("table", { name: "Ratios" });
   await expect(ratios).toContainText("sync p95 ÷ queued p95");
   await expect(ratios).toContainText("direct accept rate ÷ raw S3 PUT rate");
+  await expect(ratios).toContainText("resumable accept rate ÷ raw S3 PUT rate");
   await expect(page.getByRole("region", { name: "Past runs" }).getByRole("button")).toHaveCount(1);
   await page.screenshot({ path: testInfo.outputPath("compare-page.png"), fullPage: true });
 });

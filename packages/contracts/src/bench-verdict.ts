@@ -66,6 +66,15 @@ export function ratioRows(report: BenchReport): [string, string, string][] {
             `raw PUT ${rate(baselines.s3Put.perSecond)} at ${baselines.s3Put.concurrency} concurrent`,
           ],
         ] as [string, string, string][])),
+    ...(ratios.resumableAcceptOverS3Put === undefined
+      ? []
+      : ([
+          [
+            "resumable accept rate ÷ raw S3 PUT rate",
+            ratio(ratios.resumableAcceptOverS3Put),
+            "tus: create, then the whole file in one PATCH, through the API into S3 parts",
+          ],
+        ] as [string, string, string][])),
     ...(direct
       ? ([
           ["direct: signing p95", ms(direct.sign.p95), "the API's first call"],

@@ -88,7 +88,7 @@ export const BENCH_PRESETS = {
 export const benchPresetSchema = z.enum(["smoke", "default", "seed-1k"]);
 export type BenchPreset = z.infer<typeof benchPresetSchema>;
 
-export const benchModeSchema = z.enum(["sync", "queued", "direct"]);
+export const benchModeSchema = z.enum(["sync", "queued", "direct", "resumable"]);
 export type BenchMode = z.infer<typeof benchModeSchema>;
 
 /** What a run reports as it goes; the compare page draws these live. */
@@ -114,14 +114,20 @@ export const benchReportSchema = z.object({
     photoBytes: z.number().int(),
   }),
   machine: z.object({ cpus: z.number().int(), node: z.string(), platform: z.string() }),
-  /** `direct` is absent from reports made before it existed. */
-  modes: z.object({ sync: modeResultSchema, queued: modeResultSchema, direct: modeResultSchema.optional() }),
+  /** `direct` and `resumable` are absent from reports made before they existed. */
+  modes: z.object({
+    sync: modeResultSchema,
+    queued: modeResultSchema,
+    direct: modeResultSchema.optional(),
+    resumable: modeResultSchema.optional(),
+  }),
   baselines: z.object({ imaging: throughputSchema, s3Put: throughputSchema }),
   ratios: z.object({
     syncP95OverQueuedP95: z.number(),
     queuedAcceptOverS3Put: z.number(),
     workerDrainOverImaging: z.number(),
     directAcceptOverS3Put: z.number().optional(),
+    resumableAcceptOverS3Put: z.number().optional(),
   }),
 });
 export type BenchReport = z.infer<typeof benchReportSchema>;

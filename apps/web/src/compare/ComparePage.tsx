@@ -28,6 +28,7 @@ const MODE_TITLES: Record<BenchMode, string> = {
   sync: "Sync: resized before the answer",
   queued: "Queued: answered, then resized",
   direct: "Direct: sent to storage, then resized",
+  resumable: "Resumable: sent in parts through the API, then resized",
 };
 
 export function ComparePage() {

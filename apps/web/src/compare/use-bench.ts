@@ -1,5 +1,6 @@
 import {
   BENCH_SOCKET_PATH,
+  benchModeSchema,
   type BenchClientToServerEvents,
   type BenchEvent,
   type BenchMode,
@@ -40,11 +41,11 @@ export interface BenchState {
   error: string | undefined;
 }
 
-const emptyLive = (): Record<BenchMode, ModeLive> => ({
-  sync: { responses: [], results: [], depth: [] },
-  queued: { responses: [], results: [], depth: [] },
-  direct: { responses: [], results: [], depth: [] },
-});
+/** One of each, for every mode a run measures. */
+const byMode = <T>(make: (mode: BenchMode) => T) =>
+  Object.fromEntries(benchModeSchema.options.map((mode) => [mode, make(mode)])) as Record<BenchMode, T>;
+
+const emptyLive = () => byMode<ModeLive>(() => ({ responses: [], results: [], depth: [] }));
 
 const copy = (mode: ModeLive): ModeLive => ({
   responses: [...mode.responses],
@@ -117,7 +118,7 @@ export function useBench() {
       const events = pending.current.events.splice(0);
       if (events.length === 0) return;
       setState((s) => {
-        const live = { sync: copy(s.live.sync), queued: copy(s.live.queued), direct: copy(s.live.direct) };
+        const live = byMode((mode) => copy(s.live[mode]));
         let phase = s.phase;
         for (const event of events) phase = apply(live, event) ?? phase;
         return { ...s, live, phase };
