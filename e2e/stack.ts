@@ -23,6 +23,8 @@ let stopRunning: (() => Promise<void>) | undefined;
 
 export interface Stack {
   webUrl: string;
+  /** The API itself, for what the web app does not forward (its `/metrics`). */
+  apiUrl: string;
   /** The Redis and S3 variables the apps were given, for tests that reach behind the API. */
   env: Record<string, string>;
 }
@@ -75,7 +77,7 @@ export async function startStack(): Promise<Stack> {
     await stopStack();
     throw error;
   }
-  return { webUrl: web.ready[1]!, env: apps.env };
+  return { webUrl: web.ready[1]!, apiUrl: apps.apiUrl, env: apps.env };
 }
 
 /** Stops everything `startStack` started. Safe to call twice, or when nothing started. */

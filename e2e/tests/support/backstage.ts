@@ -4,6 +4,8 @@ import { storageFromEnv, type ObjectStorage } from "@darkroom/storage";
 export interface Backstage {
   storage: ObjectStorage;
   queue: PhotoQueue;
+  /** The value of a counter or gauge without labels on the API's `/metrics`. */
+  apiMetric(name: string): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -11,5 +13,13 @@ export interface Backstage {
 export function backstage(): Backstage {
   const env = JSON.parse(process.env.E2E_STACK_ENV ?? "{}") as Record<string, string>;
   const queue = photoQueueFromEnv(env);
-  return { storage: storageFromEnv(env), queue, close: () => queue.close() };
+  return { storage: storageFromEnv(env), queue, apiMetric, close: () => queue.close() };
+}
+
+async function apiMetric(name: string): Promise<number> {
+  const response = await fetch(new URL("/metrics", process.env.E2E_API_URL));
+  const text = await response.text();
+  const line = text.split("\n").find((candidate) => candidate.startsWith(`${name} `));
+  if (!line) throw new Error(`The API's /metrics has no ${name}`);
+  return Number(line.slice(name.length + 1));
 }
