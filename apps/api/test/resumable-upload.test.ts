@@ -1,7 +1,9 @@
 import { createHash, randomBytes } from "node:crypto";
 import { noisyPhoto } from "@darkroom/imaging/testing";
 import { expireResumableUploads, objectKeys } from "@darkroom/storage";
+import type { ClientToServerEvents, ServerToClientEvents, UploadSnapshot } from "@darkroom/contracts";
 import { Redis } from "ioredis";
+import { io, type Socket } from "socket.io-client";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadConfig } from "../src/env";
@@ -40,19 +42,30 @@ describe("resumable uploads: tus, part by part into storage, resumed where they 
   afterAll(() => api?.close());
 
   it("takes an upload in parts and processes it like any other, and says it came resumable", async () => {
+    const { answer, location } = await sendResumable(api.url, photo, "dunes.jpg", 100_000);
+    expect(answer.status).toBe(204);
+    const id = uploadIdOf(location!);
+    const client: Socket<ServerToClientEvents, ClientToServerEvents> = io(api.url, {
+      transports: ["websocket"],
+    });
+    const progress: UploadSnapshot[] = [];
+    client.on("upload:progress", (snapshot) => progress.push(snapshot));
+    expect(await client.emitWithAck("subscribe", id)).toMatchObject({ ok: true });
     const worker = await api.startWorker();
     try {
-      const { answer, location } = await sendResumable(api.url, photo, "dunes.jpg", 100_000);
-      expect(answer.status).toBe(204);
-      const id = uploadIdOf(location!);
       const done = await waitUntilFinished(api.url, id);
       expect(done).toMatchObject({
         status: "completed",
         mode: "resumable",
         original: { filename: "dunes.jpg" },
       });
+      // Progress events say the mode too, once the worker reports.
+      const reported = progress.filter(({ stage }) => stage !== "downloading");
+      expect(reported.length).toBeGreaterThan(0);
+      expect(reported.every(({ mode }) => mode === "resumable")).toBe(true);
       expect(await offsetOf(api.url, location!)).toBe(photo.byteLength);
     } finally {
+      client.close();
       await worker.stop();
     }
   });

@@ -41,7 +41,11 @@ export function createPhotoJobHandler({ logger, metrics, ...deps }: PhotoJobDeps
       const manifest = await processUpload(deps, upload, upload.mode ?? "queued", {
         report: (progress) => {
           timer.reached(progress);
-          return run.reportProgress({ ...progress, attempt: run.attemptsStarted });
+          return run.reportProgress({
+            ...progress,
+            attempt: run.attemptsStarted,
+            mode: upload.mode ?? "queued",
+          });
         },
       });
       timer.finished("completed");

@@ -38,6 +38,8 @@ export const jobProgressSchema = z.object({
   variant: variantNameSchema.optional(),
   /** Which try of the job this is, from 1: a job tried again starts its progress over. */
   attempt: z.number().int().positive().optional(),
+  /** How the upload arrived, so that a progress event alone says it. */
+  mode: uploadModeSchema.optional(),
 });
 export type JobProgress = z.infer<typeof jobProgressSchema>;
 

@@ -77,7 +77,7 @@ function fileAndTimings(job: PhotoJob): Pick<UploadSnapshot, "mode" | "original"
 export function liveSnapshot(id: string, progress: JobProgress): UploadSnapshot {
   return {
     id,
-    mode: "queued",
+    mode: progress.mode ?? "queued",
     status: progress.stage === "queued" ? "queued" : "active",
     stage: progress.stage,
     progress: progress.percent,
