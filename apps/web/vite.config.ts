@@ -15,6 +15,11 @@ export default defineConfig(() => {
   // 503) then closes it while the browser is still sending: the browser sees
   // a 502 instead. On a kept-alive connection the API reads the rest and drops it.
   const agent = new Agent({ keepAlive: true });
+  // Resumable uploads (tus) go through "/api" like the rest: the proxy
+  // streams request bodies as they come, passes PATCH, HEAD and OPTIONS, and
+  // leaves tus's headers (Upload-Offset, Tus-Resumable, Location) alone: no
+  // `autoRewrite`, and the API answers Location as a path. The e2e tests of
+  // resumable uploads cut and resume through it.
   // The first matching path wins: the runner's routes come before the API's.
   // Its socket.io path is BENCH_SOCKET_PATH of contracts, written out: Vite
   // loads this file in plain Node, which cannot import TypeScript source.
