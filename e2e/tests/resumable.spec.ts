@@ -72,8 +72,15 @@ test("a resumable upload cut by a reload continues where it stopped when the sam
   await page.reload();
   const atCut = await settledMetric();
 
+  // The page remembers it, and asks the server how far it got.
+  const unfinished = page.getByRole("region", { name: "Unfinished uploads" });
+  await expect(unfinished).toContainText(
+    new RegExp(`${photo.name}: (4[5-9]|5\\d)% of 2\\d(\\.\\d)? MB sent`),
+  );
+  await page.screenshot({ path: testInfo.outputPath("unfinished-upload.png") });
   await page.getByRole("radio", { name: /Resumable/ }).check();
   await page.getByLabel("Choose photos").setInputFiles(photo.path);
+  await expect(unfinished).toBeHidden();
   const upload = card(page, photo.name);
   await expect(upload).toHaveAttribute("data-status", "completed", { timeout: 60_000 });
   await expect(upload.getByRole("link", { name: /WebP|JPEG/ })).toHaveCount(6);

@@ -11,6 +11,7 @@ import Tus from "@uppy/tus";
 import XHRUpload from "@uppy/xhr-upload";
 import { api, errorDetailOf, errorOf, NETWORK_ERROR, type ApiErrorDetail } from "./client";
 import { isApiErrorBody, isPassingFault, parseJson, RETRY_DELAYS_MS, sleep, untilOnline } from "./retry";
+import { resumableUrlStorage } from "./unfinished-uploads";
 import { uploadErrorDetail } from "./upload-errors";
 
 export type UploadResult = { ok: true; snapshot: UploadSnapshot } | { ok: false; error: ApiErrorDetail };
@@ -300,6 +301,7 @@ function resumableSender(): ModeSender {
     allowedMetaFields: ["filename", "filetype"],
     limit: 6,
     retryDelays: TUS_RETRY_DELAYS_MS,
+    urlStorage: resumableUrlStorage,
     // Else the same photo added again later "resumes" the finished upload
     // and gets its id back instead of a new upload.
     removeFingerprintOnSuccess: true,

@@ -5,11 +5,13 @@ import { DropZone } from "./DropZone";
 import { UploadCard } from "./UploadCard";
 import { useUploads } from "./use-uploads";
 import { ModeToggle } from "./ModeToggle";
+import { UnfinishedUploads, useUnfinishedUploads } from "./UnfinishedUploads";
 import styles from "./UploadPage.module.css";
 
 export function UploadPage() {
   const { items, addFiles, galleryError } = useUploads();
   const [mode, setMode] = useState<PageMode>("queued");
+  const unfinished = useUnfinishedUploads();
   return (
     <>
       <p className={styles.lede}>
@@ -18,7 +20,13 @@ export function UploadPage() {
         server; resumable, an upload cut short continues where it stopped.
       </p>
       <ModeToggle mode={mode} onChange={setMode} />
-      <DropZone onFiles={(files) => addFiles(files, mode)} />
+      <DropZone
+        onFiles={(files) => {
+          addFiles(files, mode);
+          if (mode === "resumable") unfinished.chosen(files);
+        }}
+      />
+      <UnfinishedUploads uploads={unfinished.uploads} />
       {galleryError && (
         <p className={styles.notice} role="status">
           Earlier uploads could not be loaded. {describeError(galleryError)}
