@@ -1,0 +1,52 @@
+import { expect, test, type Request } from "@playwright/test";
+import { card } from "./support/page-watch";
+import { photoFiles } from "./support/photos";
+
+/** The request that carries a mode's bytes. (Resumable: see resumable.spec.ts.) */
+const CARRIERS = [
+  { mode: "Queued", carries: (request: Request) => isApiPost(request, "/api/uploads") },
+  { mode: "Sync", carries: (request: Request) => isApiPost(request, "/api/uploads/sync") },
+  {
+    mode: "Direct",
+    carries: (request: Request) =>
+      request.method() === "PUT" && new URL(request.url()).pathname.includes("/originals/"),
+  },
+] as const;
+
+function isApiPost(request: Request, path: string): boolean {
+  return request.method() === "POST" && new URL(request.url()).pathname === path;
+}
+
+for (const { mode, carries } of CARRIERS) {
+  test(`${mode}: an upload whose connection resets is sent again, and done once`, async ({ page }) => {
+    const [photo] = await photoFiles(`retry-${mode.toLowerCase()}`, 1);
+    const tries: Request[] = [];
+    await page.route(
+      (url) => url.protocol === "http:",
+      async (route) => {
+        if (!carries(route.request())) return route.fallback();
+        tries.push(route.request());
+        return tries.length === 1 ? route.abort("connectionreset") : route.continue();
+      },
+    );
+    await page.goto("/");
+    await page.getByRole("radio", { name: new RegExp(mode) }).check();
+
+    await page.getByLabel("Choose photos").setInputFiles(photo!);
+
+    const upload = card(page, photo!.name);
+    await expect(upload).toHaveAttribute("data-status", "completed", { timeout: 45_000 });
+    await expect(upload.getByRole("link", { name: /WebP|JPEG/ })).toHaveCount(6);
+    expect(tries).toHaveLength(2);
+    // The same key both times: had the first try reached the API, the second would get its answer, not a copy.
+    if (mode !== "Direct") {
+      const [first, second] = await Promise.all(
+        tries.map((request) => request.headerValue("idempotency-key")),
+      );
+      expect(first).toMatch(/^[0-9a-f]{32}$/);
+      expect(second).toBe(first);
+    }
+    await page.reload();
+    await expect(card(page, photo!.name)).toHaveCount(1);
+  });
+}
