@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 import { api, errorDetailOf, type ApiErrorDetail } from "../api/client";
 import { followUploads, type UploadFollower } from "../api/socket";
-import { uploadFile, type PageMode } from "../api/upload-file";
+import { preloadUploaders, uploadFile, type PageMode } from "../api/upload-file";
 import { isUnfinished } from "./newest-snapshot";
 import { initialUploadsState, uploadsReducer, type UploadItem } from "./uploads-reducer";
 
@@ -25,6 +25,7 @@ export function useUploads(): Uploads {
   const nextKey = useRef(0);
 
   useEffect(() => {
+    preloadUploaders();
     let open = true;
     const following = followUploads({
       onSnapshot: (snapshot) => dispatch({ type: "snapshot", snapshot }),
