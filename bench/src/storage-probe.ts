@@ -10,8 +10,8 @@ export interface StorageProbe {
 }
 
 /**
- * Times what completing a direct upload asks of storage, a HEAD then a ranged
- * GET of the first bytes, on an object of its own, every 200 ms while a load
+ * Times what completing a direct upload asks of storage, a ranged GET of the
+ * first bytes, on an object of its own, every 200 ms while a load
  * runs: the S3 server's own share of the complete call, at the same moments.
  */
 export async function probeStorage(storage: ObjectStorage, photo: Buffer): Promise<StorageProbe> {
@@ -21,8 +21,7 @@ export async function probeStorage(storage: ObjectStorage, photo: Buffer): Promi
   const probing = (async () => {
     while (running) {
       const started = performance.now();
-      await storage.head(PROBE_KEY);
-      await storage.getStart(PROBE_KEY, SNIFF_BYTES);
+      await storage.readStart(PROBE_KEY, SNIFF_BYTES);
       samples.push(performance.now() - started);
       await new Promise((resolve) => setTimeout(resolve, EVERY_MS));
     }

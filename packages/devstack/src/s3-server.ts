@@ -2,6 +2,7 @@
 // never shares an event loop with the API or the tests. devstack starts it.
 import { parseArgs } from "node:util";
 import S3rver from "@20minutes/s3rver";
+import { emptyObjectRanges } from "./s3-empty-ranges";
 import { multipartExtras } from "./s3-multipart-extras";
 
 const { values } = parseArgs({
@@ -40,8 +41,8 @@ const server = new S3rver({
   configureBuckets: [{ name: values.bucket, configs: [Buffer.from(CORS)] }],
 });
 // Just before s3rver's router, its last middleware, and after the one that
-// turns a plain-object body into XML.
-server.middleware.splice(-1, 0, multipartExtras(server.store));
+// turns a plain-object body into XML: what s3rver lacks, or does unlike S3.
+server.middleware.splice(-1, 0, multipartExtras(server.store), emptyObjectRanges(server.store));
 const { port } = await server.run();
 process.stdout.write(`listening ${port}\n`);
 

@@ -11,12 +11,15 @@ declare module "@20minutes/s3rver" {
   export interface S3rverStore {
     getResourcePath(bucket: string, key: string | undefined, resource: string): string;
     getBucket(bucket: string): Promise<object | null>;
+    /** Rejects when there is no such object. */
+    getMetadata(bucket: string, key: string): Promise<Record<string, string>>;
   }
   /** The part of a Koa context that the multipart extras use. */
   export interface S3rverContext {
     method: string;
     /** Not decoded. */
     path: string;
+    headers: Record<string, string | undefined>;
     querystring: string;
     status: number;
     body: unknown;

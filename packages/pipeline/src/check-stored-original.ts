@@ -30,8 +30,8 @@ export interface OriginalLimits {
 /**
  * Checks an original that a client sent straight to storage (direct and
  * resumable uploads, or one the reconciler finds) the way the API checks a
- * body it receives: its size from a HEAD, then its type from its first bytes
- * in a ranged GET. One that fails is deleted, so nothing half-accepted stays.
+ * body it receives: its size, then its type from its first bytes, both from
+ * one ranged GET. One that fails is deleted, so nothing half-accepted stays.
  *
  * @returns `undefined` when storage holds no original for the upload.
  * @throws OriginalRejectedError once the bad original is deleted.
@@ -42,8 +42,9 @@ export async function checkStoredOriginal(
   { maxBytes, declaredBytes }: OriginalLimits,
 ): Promise<CheckedOriginal | undefined> {
   const key = objectKeys.original(id);
-  const object = await storage.head(key);
-  if (!object) return undefined;
+  const stored = await storage.readStart(key, SNIFF_BYTES);
+  if (!stored) return undefined;
+  const { start, object } = stored;
 
   const reject = async (code: OriginalRejectionCode, message: string): Promise<never> => {
     await storage.deleteMany([key]);
@@ -58,8 +59,7 @@ export async function checkStoredOriginal(
       `Storage holds ${object.bytes} bytes, not the ${declaredBytes} declared for this upload.`,
     );
   try {
-    const contentType = await sniffImageType(await storage.getStart(key, SNIFF_BYTES));
-    return { ...object, key, contentType };
+    return { ...object, key, contentType: await sniffImageType(start) };
   } catch (error) {
     if (error instanceof ImageRejectedError) return reject(error.code, error.message);
     throw error;

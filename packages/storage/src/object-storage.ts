@@ -49,8 +49,12 @@ export interface ObjectStorage {
   ): Promise<void>;
   get(key: string): Promise<StoredObject>;
   getBuffer(key: string): Promise<Buffer>;
-  /** The first `bytes` bytes of the object, or all of it if it is shorter. */
-  getStart(key: string, bytes: number): Promise<Buffer>;
+  /**
+   * The first `bytes` bytes of the object (all of it if it is shorter), and
+   * what a HEAD would say of it, in one ranged GET; `undefined` when there is
+   * no object at `key`.
+   */
+  readStart(key: string, bytes: number): Promise<{ start: Buffer; object: ObjectInfo } | undefined>;
   /**
    * A URL that lets whoever holds it PUT exactly `bytes` bytes at `key`,
    * until `expiresInS` seconds from now; with `contentType`, only of that type;

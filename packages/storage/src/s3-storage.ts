@@ -114,13 +114,33 @@ export function createS3Storage(config: S3Config, client: S3Client = createS3Cli
       return readAll((await this.get(key)).body);
     },
 
-    async getStart(key, bytes) {
-      const output = await guard(key, () =>
-        client.send(new GetObjectCommand({ Bucket, Key: fullKey(key), Range: `bytes=0-${bytes - 1}` })),
-      );
+    async readStart(key, bytes) {
+      let output;
+      try {
+        output = await guard(key, () =>
+          client.send(new GetObjectCommand({ Bucket, Key: fullKey(key), Range: `bytes=0-${bytes - 1}` })),
+        );
+      } catch (error) {
+        if (error instanceof ObjectNotFoundError) return undefined;
+        // No range of an empty object can be satisfied.
+        if (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 416) {
+          const object = await this.head(key);
+          return object && { start: Buffer.alloc(0), object };
+        }
+        throw error;
+      }
       if (!(output.Body instanceof Readable)) throw new StorageUnavailableError(`No body for ${key}`);
       // A server that ignores the range sends it all: keep the start only.
-      return (await readAll(output.Body)).subarray(0, bytes);
+      const start = (await readAll(output.Body)).subarray(0, bytes);
+      // "bytes 0-4099/2345678": the whole object's size is after the slash.
+      const total = /\/(\d+)$/.exec(output.ContentRange ?? "")?.[1];
+      const object = {
+        bytes: total === undefined ? (output.ContentLength ?? start.byteLength) : Number(total),
+        contentType: output.ContentType,
+        lastModified: output.LastModified,
+        metadata: output.Metadata ?? {},
+      };
+      return { start, object };
     },
 
     async signPut(key, { bytes, contentType, metadata = {}, expiresInS }) {

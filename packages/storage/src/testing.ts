@@ -5,7 +5,7 @@ import { GetObjectTaggingCommand } from "@aws-sdk/client-s3";
 import type { S3Config } from "./config";
 import { ObjectNotFoundError, StorageUnavailableError } from "./errors";
 import { objectKeys } from "./keys";
-import type { ObjectStorage } from "./object-storage";
+import type { ObjectInfo, ObjectStorage } from "./object-storage";
 import { createS3Client } from "./s3-storage";
 
 /** An object's tags, as the bucket's lifecycle rules see them. */
@@ -29,6 +29,13 @@ interface MemoryObject {
   tags: Record<string, string>;
   lastModified: Date;
 }
+
+const infoOf = ({ body, contentType, lastModified, metadata }: MemoryObject): ObjectInfo => ({
+  bytes: body.byteLength,
+  contentType,
+  lastModified,
+  metadata,
+});
 
 /** Object storage in memory, for fast tests of the code that uses one. */
 export interface MemoryStorage extends ObjectStorage {
@@ -69,7 +76,11 @@ export function createMemoryStorage(): MemoryStorage {
         return { body: Readable.from([body]), contentType, bytes: body.byteLength, etag: undefined };
       }),
     getBuffer: (key) => answer(() => existing(key).body),
-    getStart: (key, bytes) => answer(() => existing(key).body.subarray(0, bytes)),
+    readStart: (key, bytes) =>
+      answer(() => {
+        const object = objects.get(key);
+        return object && { start: object.body.subarray(0, bytes), object: infoOf(object) };
+      }),
     signPut: (key, { bytes, contentType, expiresInS }) =>
       answer(() => ({
         url: `memory://storage/${key}?bytes=${bytes}`,
@@ -79,14 +90,7 @@ export function createMemoryStorage(): MemoryStorage {
     head: (key) =>
       answer(() => {
         const object = objects.get(key);
-        return (
-          object && {
-            bytes: object.body.byteLength,
-            contentType: object.contentType,
-            lastModified: object.lastModified,
-            metadata: object.metadata,
-          }
-        );
+        return object && infoOf(object);
       }),
     deleteMany: (keys) => answer(() => keys.forEach((key) => objects.delete(key))),
     setTags: (key, tags) => answer(() => void (existing(key).tags = tags)),

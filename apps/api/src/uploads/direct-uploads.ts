@@ -60,15 +60,17 @@ export function directUploadRoutes(
 
     const id = randomUUID();
     const reservation: Reservation = { filename: sanitizeFilename(filename), bytes };
-    // A client has as long again as the URL lives to complete an upload it sent in time.
-    await redis.set(reservationKey(id), JSON.stringify(reservation), "EX", 2 * expiresInS);
     // The name goes into the original's metadata too, for the reconciler to find should complete never come.
-    const put = await storage.signPut(objectKeys.original(id), {
-      bytes,
-      contentType,
-      metadata: originalMetadata.of(reservation.filename),
-      expiresInS,
-    });
+    const [put] = await Promise.all([
+      storage.signPut(objectKeys.original(id), {
+        bytes,
+        contentType,
+        metadata: originalMetadata.of(reservation.filename),
+        expiresInS,
+      }),
+      // A client has as long again as the URL lives to complete an upload it sent in time.
+      redis.set(reservationKey(id), JSON.stringify(reservation), "EX", 2 * expiresInS),
+    ]);
     const body: DirectUpload = {
       id,
       upload: { method: "PUT", url: put.url, headers: put.headers, expiresAt: put.expiresAt.toISOString() },
