@@ -50,3 +50,35 @@ for (const { mode, carries } of CARRIERS) {
     await expect(card(page, photo!.name)).toHaveCount(1);
   });
 }
+
+test("Direct: an upload whose PUT fails more often than the uploader retries is signed and sent again, and done once", async ({
+  page,
+}) => {
+  const [photo] = await photoFiles("retry-direct-resigned", 1);
+  const puts: Request[] = [];
+  const signs: Request[] = [];
+  await page.route(
+    (url) => url.protocol === "http:",
+    async (route) => {
+      const request = route.request();
+      if (isApiPost(request, "/api/uploads/direct")) signs.push(request);
+      if (request.method() !== "PUT") return route.fallback();
+      puts.push(request);
+      // The plugin's own fetcher tries a PUT 4 times in all.
+      return puts.length <= 4 ? route.abort("connectionreset") : route.continue();
+    },
+  );
+  await page.goto("/");
+  await page.getByRole("radio", { name: /Direct/ }).check();
+
+  await page.getByLabel("Choose photos").setInputFiles(photo!);
+
+  const upload = card(page, photo!.name);
+  await expect(upload).toHaveAttribute("data-status", "completed", { timeout: 45_000 });
+  expect(puts).toHaveLength(5);
+  expect(signs).toHaveLength(2);
+  // The second try went to the URL of its own signing.
+  expect(puts[4]!.url()).not.toBe(puts[0]!.url());
+  await page.reload();
+  await expect(card(page, photo!.name)).toHaveCount(1);
+});
