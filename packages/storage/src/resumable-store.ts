@@ -6,7 +6,7 @@ import type { KvStore } from "@tus/utils";
 import type { S3Config } from "./config";
 import { objectKeys } from "./keys";
 import type { ObjectStorage } from "./object-storage";
-import { createS3Client } from "./s3-storage";
+import { createS3Client, s3ClientConfig } from "./s3-storage";
 
 export type { MetadataValue as ResumableUploadState } from "@tus/s3-store";
 
@@ -76,15 +76,7 @@ export function createResumableStore(config: S3Config, options: ResumableStoreOp
       cache: options.cache,
       expirationPeriodInMilliseconds: options.expiresInMs,
       maxConcurrentPartUploads: options.maxPartsInFlight,
-      s3ClientConfig: {
-        bucket: config.bucket,
-        endpoint: config.endpoint,
-        region: config.region,
-        forcePathStyle: config.forcePathStyle,
-        credentials: { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey },
-        requestChecksumCalculation: "WHEN_REQUIRED",
-        responseChecksumValidation: "WHEN_REQUIRED",
-      },
+      s3ClientConfig: { ...s3ClientConfig(config), bucket: config.bucket },
     },
   );
 }

@@ -27,9 +27,9 @@ const MAX_SOCKETS = 50;
 const STREAM_PUT_ATTEMPTS = 3;
 const STREAM_RETRY_DELAY_MS = 100;
 
-export function createS3Client(config: S3Config): S3Client {
-  return new S3Client({
-    requestHandler: { httpAgent: { maxSockets: MAX_SOCKETS, keepAlive: true } },
+/** Where and how every S3 client here talks to the bucket. */
+export function s3ClientConfig(config: S3Config) {
+  return {
     endpoint: config.endpoint,
     region: config.region,
     forcePathStyle: config.forcePathStyle,
@@ -38,6 +38,13 @@ export function createS3Client(config: S3Config): S3Client {
     // both handle this, and stream uploads need no aws-chunked framing.
     requestChecksumCalculation: "WHEN_REQUIRED",
     responseChecksumValidation: "WHEN_REQUIRED",
+  } as const;
+}
+
+export function createS3Client(config: S3Config): S3Client {
+  return new S3Client({
+    ...s3ClientConfig(config),
+    requestHandler: { httpAgent: { maxSockets: MAX_SOCKETS, keepAlive: true } },
     maxAttempts: 3,
   });
 }
