@@ -3,6 +3,7 @@ import { noisyPhoto } from "@darkroom/imaging/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { acceptedUpload, postUpload, SYNC_ENDPOINT } from "./support/client";
 import { startTestApi, type TestApi } from "./support/test-stack";
+import { sendResumable } from "./support/tus-client";
 
 describe("the API's metrics", () => {
   let api: TestApi;
@@ -47,5 +48,27 @@ describe("the API's metrics", () => {
     expect(grew("darkroom_upload_size_bytes_sum", 'mode="sync"')).toBe(photo.byteLength);
     // No worker runs here: the queued upload waits.
     expect(metricSample(after, "darkroom_queue_jobs", 'state="waiting"')).toBe(1);
+  });
+
+  it("times resumable uploads by their tus routes, and counts the bytes they sent", async () => {
+    const photo = await noisyPhoto(800, 600);
+    const before = await scrape();
+
+    const { answer } = await sendResumable(api.url, photo, "photo.jpg", Math.ceil(photo.byteLength / 2));
+    expect(answer.status).toBe(204);
+    const after = await scrape();
+
+    const grew = (name: string, labels?: string) =>
+      metricSample(after, name, labels) - metricSample(before, name, labels);
+    const route = (method: string, path: string, status: number) =>
+      `method="${method}",route="${path}",status_code="${status}",mode="resumable"`;
+    expect(grew("darkroom_http_request_duration_seconds_count", route("POST", "/api/uploads/tus", 201))).toBe(
+      1,
+    );
+    expect(
+      grew("darkroom_http_request_duration_seconds_count", route("PATCH", "/api/uploads/tus/:id", 204)),
+    ).toBe(2);
+    expect(grew("darkroom_upload_size_bytes_sum", 'mode="resumable"')).toBe(photo.byteLength);
+    expect(grew("darkroom_resumable_bytes_received_total")).toBe(photo.byteLength);
   });
 });

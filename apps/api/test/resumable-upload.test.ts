@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
+import { metricSample } from "@darkroom/devstack/testing";
 import { noisyPhoto } from "@darkroom/imaging/testing";
 import { expireResumableUploads, objectKeys } from "@darkroom/storage";
 import type { ClientToServerEvents, ServerToClientEvents, UploadSnapshot } from "@darkroom/contracts";
@@ -24,11 +25,8 @@ import {
 } from "./support/tus-client";
 
 /** What the API counted of upload bodies it read, resumed bytes sent again included. */
-async function bytesReceived(url: string): Promise<number> {
-  const metrics = await (await fetch(`${url}/metrics`)).text();
-  const line = metrics.split("\n").find((l) => l.startsWith("darkroom_resumable_bytes_received_total "));
-  return Number(line?.split(" ").pop() ?? 0);
-}
+const bytesReceived = async (url: string) =>
+  metricSample(await (await fetch(`${url}/metrics`)).text(), "darkroom_resumable_bytes_received_total");
 
 const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 

@@ -18,8 +18,9 @@ export function isolatedEnv(overrides: Record<string, string> = {}): Record<stri
   };
 }
 
-/** The value of one sample in Prometheus text, as `name{labels}`; 0 when it is not there yet. */
-export function metricSample(text: string, name: string, labels: string): number {
-  const line = text.split("\n").find((candidate) => candidate.startsWith(`${name}{${labels}}`));
+/** The value of one sample in Prometheus text, as `name{labels}` (or `name` alone); 0 when it is not there yet. */
+export function metricSample(text: string, name: string, labels?: string): number {
+  const series = labels === undefined ? `${name} ` : `${name}{${labels}}`;
+  const line = text.split("\n").find((candidate) => candidate.startsWith(series));
   return line ? Number(line.split(" ").at(-1)) : 0;
 }

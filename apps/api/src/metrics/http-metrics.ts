@@ -1,12 +1,15 @@
 import type { RequestHandler } from "express";
 import { Histogram, type Registry } from "prom-client";
 
-/** The upload mode a request asks for, so that dashboards can set sync against queued. */
+/** The upload mode a request asks for, so that dashboards can set the modes side by side. */
 const MODES: Record<string, string> = {
   "POST /api/uploads": "queued",
   "POST /api/uploads/sync": "sync",
   "POST /api/uploads/direct": "direct",
   "POST /api/uploads/:id/complete": "direct",
+  "POST /api/uploads/tus": "resumable",
+  "PATCH /api/uploads/tus/:id": "resumable",
+  "HEAD /api/uploads/tus/:id": "resumable",
 };
 
 /**
