@@ -2,7 +2,7 @@ import type { ObjectStorage } from "@darkroom/storage";
 import { SNIFF_BYTES } from "@darkroom/imaging";
 
 const PROBE_KEY = "bench-probe/photo";
-const EVERY_MS = 200;
+const EVERY_MS = 100;
 
 export interface StorageProbe {
   /** Stops probing, deletes the probe's object, and gives each check's time, ms. */
@@ -11,8 +11,8 @@ export interface StorageProbe {
 
 /**
  * Times what completing a direct upload asks of storage, a ranged GET of the
- * first bytes, on an object of its own, every 200 ms while a load
- * runs: the S3 server's own share of the complete call, at the same moments.
+ * first bytes, on an object of its own, every 100 ms while a load runs: the
+ * S3 server's own share of the complete call, at the same moments.
  */
 export async function probeStorage(storage: ObjectStorage, photo: Buffer): Promise<StorageProbe> {
   await storage.put(PROBE_KEY, photo, "image/jpeg");

@@ -47,8 +47,8 @@ export const modeResultSchema = z.object({
   /**
    * Direct mode only. `response` is the API's share, signing plus completing;
    * these are each call apart, the client's whole time with its PUT to S3, and
-   * what completing asks of S3 (a HEAD and a ranged GET), timed on S3 alone at
-   * the same moments.
+   * what completing asks of S3 (a ranged GET), timed on S3 alone while the
+   * uploads are being sent.
    */
   direct: z
     .object({
