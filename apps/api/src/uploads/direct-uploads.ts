@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import { directUploadRequestSchema, type AcceptedUpload, type DirectUpload } from "@darkroom/contracts";
-import type { PhotoQueue } from "@darkroom/queue";
 import { objectKeys, originalMetadata, type ObjectStorage } from "@darkroom/storage";
 import express, { Router, type RequestHandler } from "express";
 import type { Redis } from "ioredis";
@@ -14,7 +13,6 @@ import { statusUrl, type ReadSnapshot } from "./upload-snapshot";
 
 export interface DirectUploadDeps {
   storage: ObjectStorage;
-  queue: PhotoQueue;
   accept: AcceptStoredOriginal;
   redis: Redis;
   readSnapshot: ReadSnapshot;
@@ -27,6 +25,8 @@ export interface DirectUploadDeps {
 export interface UploadAdmission {
   /** Checks made before anything is signed, as before any body is read. */
   admit: RequestHandler[];
+  /** Redis reachable and room in the queue, checked once the request is known to be valid. */
+  assertQueueHasRoom: () => Promise<void>;
   refuseWhileDraining: RequestHandler;
   parseId: (raw: string) => string;
 }
@@ -42,8 +42,8 @@ type Reservation = z.infer<typeof reservationSchema>;
  * bytes) before it enqueues the job. The API never carries the bytes.
  */
 export function directUploadRoutes(
-  { storage, queue, accept, redis, readSnapshot, uploads, redisKeyPrefix }: DirectUploadDeps,
-  { admit, refuseWhileDraining, parseId }: UploadAdmission,
+  { storage, accept, redis, readSnapshot, uploads, redisKeyPrefix }: DirectUploadDeps,
+  { admit, assertQueueHasRoom, refuseWhileDraining, parseId }: UploadAdmission,
 ): Router {
   const router = Router();
   const reservationKey = (id: string) => `${redisKeyPrefix}:direct-upload:${id}`;
@@ -55,8 +55,7 @@ export function directUploadRoutes(
     const { filename, bytes, contentType } = request.data;
     if (bytes === 0) throw new AppError("EMPTY_FILE");
     if (bytes > uploads.maxBytes) throw tooLarge(uploads);
-    assertRedisReady(redis);
-    if ((await queue.waitingCount()) >= uploads.maxWaitingJobs) throw new AppError("QUEUE_FULL");
+    await assertQueueHasRoom();
 
     const id = randomUUID();
     const reservation: Reservation = { filename: sanitizeFilename(filename), bytes };

@@ -114,9 +114,13 @@ export function uploadRoutes({
     throw new AppError("SHUTTING_DOWN");
   };
 
-  const queueHasRoom: RequestHandler = async (_req, _res, next) => {
+  /** Redis reachable and room in the queue: checked before an upload is read, signed or created. */
+  const assertQueueHasRoom = async () => {
     assertRedisReady(redis);
     if ((await queue.waitingCount()) >= uploads.maxWaitingJobs) throw new AppError("QUEUE_FULL");
+  };
+  const queueHasRoom: RequestHandler = async (_req, _res, next) => {
+    await assertQueueHasRoom();
     next();
   };
   const accept = storedOriginalAcceptor({
@@ -129,8 +133,8 @@ export function uploadRoutes({
 
   router.use(
     directUploadRoutes(
-      { storage, queue, accept, redis, readSnapshot, uploads, redisKeyPrefix },
-      { admit: [refuseWhileDraining, rateLimit], refuseWhileDraining, parseId },
+      { storage, accept, redis, readSnapshot, uploads, redisKeyPrefix },
+      { admit: [refuseWhileDraining, rateLimit], assertQueueHasRoom, refuseWhileDraining, parseId },
     ),
   );
   router.use(
@@ -148,7 +152,7 @@ export function uploadRoutes({
     // Checked before reading the body, so a Redis outage costs no S3 traffic.
     assertRedisReady(redis);
     await idempotent(req, res, "queued", async () => {
-      if ((await queue.waitingCount()) >= uploads.maxWaitingJobs) throw new AppError("QUEUE_FULL");
+      await assertQueueHasRoom();
       const upload = storedOriginal(await receiver.receive(req), arrivedAt);
       uploadSize.observe({ mode: "queued" }, upload.bytes);
       try {

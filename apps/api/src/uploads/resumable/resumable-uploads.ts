@@ -174,10 +174,12 @@ export function resumableUploadRoutes(
     `${RESUMABLE_PATH}/:id`,
     async (req, res, next) => {
       const id = uploadIdSchema.safeParse(req.params.id);
-      if (id.success && !(await readSnapshot(id.data))) {
-        const upload = await store.getUpload(resumableUploadKey(s3, id.data)).catch(() => undefined);
-        if (upload && upload.offset === upload.size) await finish(req, upload);
-      }
+      // Most HEADs are of uploads midway: only a finished one is looked up further.
+      const upload = id.success
+        ? await store.getUpload(resumableUploadKey(s3, id.data)).catch(() => undefined)
+        : undefined;
+      if (upload && upload.offset === upload.size && !(await readSnapshot(idOf(upload.id))))
+        await finish(req, upload);
       next();
     },
     handle,
