@@ -13,7 +13,7 @@ import {
   type ModeResult,
   type Workload,
 } from "@darkroom/contracts";
-import { sendUploads, type Outcome } from "./send-uploads";
+import { sendUploads, type DirectSteps, type Outcome } from "./send-uploads";
 import { probeStorage } from "./storage-probe";
 
 type Mode = BenchMode;
@@ -201,9 +201,16 @@ function directSteps(outcomes: readonly Outcome[]): NonNullable<ModeResult["dire
   const steps = outcomes.flatMap((outcome) =>
     outcome.kind === "ok" && outcome.direct ? [outcome.direct] : [],
   );
+  const inApi = (stage: (step: DirectSteps) => number | undefined) => {
+    const samples = steps.flatMap((step) => stage(step) ?? []);
+    return samples.length === 0 ? undefined : distribution(samples);
+  };
   return {
     sign: distribution(steps.map((step) => step.signMs)),
     complete: distribution(steps.map((step) => step.completeMs)),
     clientTotal: distribution(steps.map((step) => step.totalMs)),
+    signInApi: inApi((step) => step.signInApiMs),
+    completeInApi: inApi((step) => step.completeInApiMs),
+    checkInApi: inApi((step) => step.checkInApiMs),
   };
 }

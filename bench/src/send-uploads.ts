@@ -1,18 +1,35 @@
-import { directUploadSchema } from "@darkroom/contracts";
+import { directUploadSchema, serverTimingDurations } from "@darkroom/contracts";
 import { Agent, FormData, request } from "undici";
 import type { BenchPhoto } from "./photos";
 import { runPool } from "./run-pool";
 
-/** A direct upload's steps, ms: `ms` is the API's share, sign plus complete. */
+/**
+ * A direct upload's steps, ms: `ms` is the API's share, sign plus complete.
+ * The client times each call; the API says in `Server-Timing` how long it
+ * spent on it, and on its check of the stored object.
+ */
 export interface DirectSteps {
   signMs: number;
   completeMs: number;
   /** The client's whole time: sign, PUT to S3, complete. */
   totalMs: number;
+  /** Absent when the API sends no `Server-Timing`. */
+  signInApiMs?: number;
+  completeInApiMs?: number;
+  checkInApiMs?: number;
 }
 
 export type Outcome =
-  | { kind: "ok"; status: number; ms: number; body: unknown; location?: string; direct?: DirectSteps }
+  | {
+      kind: "ok";
+      status: number;
+      ms: number;
+      body: unknown;
+      location?: string;
+      /** The answer's `Server-Timing`, by stage. */
+      serverTiming: Record<string, number>;
+      direct?: DirectSteps;
+    }
   | { kind: "status"; status: number; ms: number }
   | { kind: "timeout"; ms: number }
   | { kind: "connection"; ms: number; message: string };
@@ -95,7 +112,14 @@ async function sendDirect(
   const completing = await send(agent, { method: "POST", url: new URL(completeUrl, url).href }, signal);
   const apiMs = signing.ms + completing.ms;
   if (completing.kind !== "ok") return { ...completing, ms: apiMs };
-  const direct = { signMs: signing.ms, completeMs: completing.ms, totalMs: performance.now() - startedAt };
+  const direct = {
+    signMs: signing.ms,
+    completeMs: completing.ms,
+    totalMs: performance.now() - startedAt,
+    signInApiMs: signing.serverTiming.total,
+    completeInApiMs: completing.serverTiming.total,
+    checkInApiMs: completing.serverTiming.check,
+  };
   return { ...completing, ms: apiMs, body: { id }, direct };
 }
 
@@ -165,6 +189,7 @@ async function send(
           ms,
           body: answer,
           location: headerOf(response.headers.location),
+          serverTiming: serverTimingDurations(response.headers["server-timing"]),
         }
       : { kind: "status", status: response.statusCode, ms };
   } catch (error) {

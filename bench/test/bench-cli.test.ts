@@ -38,6 +38,14 @@ describe("pnpm bench --preset smoke", () => {
     expect(direct.direct!.clientTotal.p50).toBeGreaterThan(
       direct.direct!.sign.p50 + direct.direct!.complete.p50,
     );
+    // The API's own time, from Server-Timing, is within what the client waited.
+    expect(direct.direct).toMatchObject({
+      signInApi: { count },
+      completeInApi: { count },
+      checkInApi: { count },
+    });
+    expect(direct.direct!.completeInApi!.max).toBeLessThanOrEqual(direct.direct!.complete.max);
+    expect(direct.direct!.checkInApi!.p50).toBeLessThanOrEqual(direct.direct!.completeInApi!.p50);
     expect(Object.values(report.ratios).every(Number.isFinite)).toBe(true);
     const markdown = await readFile(join(out, "latest.md"), "utf8");
     expect(markdown).toContain("sync p95 ÷ queued p95");

@@ -1,6 +1,7 @@
 import type { Logger } from "@darkroom/runtime";
 import express, { type Express } from "express";
 import { pinoHttp } from "pino-http";
+import serverTiming from "server-timing";
 import { queueDashboardRoutes, type QueueDashboardDeps } from "./admin/queue-dashboard";
 import { healthRoutes, type HealthDeps } from "./health/health.routes";
 import { jobRoutes, type JobRoutesDeps } from "./jobs/jobs.routes";
@@ -41,6 +42,8 @@ export function createApp(deps: AppDeps): Express {
     next();
   });
   app.use(httpMetrics(deps.metrics));
+  // `total` on every answer, and the stages an upload route times with `timed`.
+  app.use(serverTiming({ precision: 1 }));
   app.use(healthRoutes(deps));
   app.use(metricsRoutes(deps.metrics));
   app.use(uploadRoutes(deps));

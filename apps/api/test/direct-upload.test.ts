@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { directUploadSchema, type DirectUpload } from "@darkroom/contracts";
+import { directUploadSchema, serverTimingDurations, type DirectUpload } from "@darkroom/contracts";
 import { noisyPhoto } from "@darkroom/imaging/testing";
 import { objectKeys } from "@darkroom/storage";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -74,6 +74,22 @@ describe("direct uploads: signed by the API, sent straight to storage, checked o
     } finally {
       await worker.stop();
     }
+  });
+
+  it("says in Server-Timing how long signing and completing took, stage by stage", async () => {
+    const signing = await sign(api, { filename: "beach.jpg", bytes: photo.byteLength });
+    const direct = directUploadSchema.parse(await signing.json());
+    await put(direct, photo);
+    const completing = await complete(api, direct.id);
+
+    expect(Object.keys(serverTimingDurations(signing.headers.get("server-timing")))).toEqual([
+      "room",
+      "sign",
+      "total",
+    ]);
+    const stages = serverTimingDurations(completing.headers.get("server-timing"));
+    expect(Object.keys(stages)).toEqual(["reservation", "check", "enqueue", "total"]);
+    expect(stages.total).toBeGreaterThanOrEqual(stages.check!);
   });
 
   it("answers a second complete as the first, and enqueues the upload once", async () => {

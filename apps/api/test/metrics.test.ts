@@ -1,3 +1,4 @@
+import { serverTimingDurations } from "@darkroom/contracts";
 import { metricSample } from "@darkroom/devstack/testing";
 import { noisyPhoto } from "@darkroom/imaging/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -48,6 +49,23 @@ describe("the API's metrics", () => {
     expect(grew("darkroom_upload_size_bytes_sum", 'mode="sync"')).toBe(photo.byteLength);
     // No worker runs here: the queued upload waits.
     expect(metricSample(after, "darkroom_queue_jobs", 'state="waiting"')).toBe(1);
+  });
+
+  it("says in Server-Timing where a queued, a sync and a resumable upload's time went", async () => {
+    const photo = await noisyPhoto(800, 600);
+    const stages = (response: Response) =>
+      Object.keys(serverTimingDurations(response.headers.get("server-timing")));
+
+    expect(stages(await postUpload(api.url, photo))).toEqual(["room", "receive", "enqueue", "total"]);
+    expect(stages(await postUpload(api.url, photo, "photo.jpg", SYNC_ENDPOINT))).toEqual([
+      "receive",
+      "process",
+      "total",
+    ]);
+    const { answer } = await sendResumable(api.url, photo);
+    expect(answer.status).toBe(204);
+    expect(stages(answer)).toEqual(["check", "enqueue", "total"]);
+    expect(stages(await fetch(`${api.url}/api/healthz`))).toEqual(["total"]);
   });
 
   it("times resumable uploads by their tus routes, and counts the bytes they sent", async () => {

@@ -77,13 +77,26 @@ export function ratioRows(report: BenchReport): [string, string, string][] {
         ] as [string, string, string][])),
     ...(direct
       ? ([
-          ["direct: signing p95", ms(direct.sign.p95), "the API's first call"],
+          [
+            "direct: signing p95",
+            ms(direct.sign.p95),
+            direct.signInApi
+              ? `the API's first call; in the API (Server-Timing): p95 ${ms(direct.signInApi.p95)}`
+              : "the API's first call",
+          ],
           [
             "direct: completing p95",
             ms(direct.complete.p95),
-            direct.storageCheck
-              ? `its ranged GET on S3 alone meanwhile: p95 ${ms(direct.storageCheck.p95)}`
-              : "the API's second call: a ranged GET",
+            [
+              direct.completeInApi &&
+                `in the API: p95 ${ms(direct.completeInApi.p95)}` +
+                  (direct.checkInApi ? `, of which its ranged GET p95 ${ms(direct.checkInApi.p95)}` : ""),
+              direct.storageCheck
+                ? `the same GET on S3 alone meanwhile: p95 ${ms(direct.storageCheck.p95)}`
+                : "the API's second call: a ranged GET",
+            ]
+              .filter(Boolean)
+              .join("; "),
           ],
           ["direct: client's whole time p95", ms(direct.clientTotal.p95), "sign, PUT to S3, complete"],
         ] as [string, string, string][])

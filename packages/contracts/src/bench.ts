@@ -56,6 +56,11 @@ export const modeResultSchema = z.object({
       complete: distributionSchema,
       clientTotal: distributionSchema,
       storageCheck: distributionSchema.optional(),
+      /** Signing and completing as the API timed them (`Server-Timing`): without the client's or the network's share. */
+      signInApi: distributionSchema.optional(),
+      completeInApi: distributionSchema.optional(),
+      /** Of completing, the API's own check of the stored object in S3. */
+      checkInApi: distributionSchema.optional(),
     })
     .optional(),
 });

@@ -7,3 +7,4 @@ export * from "./bench";
 export * from "./bench-stats";
 export * from "./bench-verdict";
 export * from "./jobs";
+export * from "./server-timing";

@@ -6,6 +6,7 @@ import type { Request } from "express";
 import type { UploadOptions } from "../env";
 import { AppError } from "../http/app-error";
 import { requestIdOf } from "../http/request-id";
+import { timed } from "../http/server-timing";
 import { statusUrl } from "./upload-snapshot";
 
 export interface AcceptStoredDeps {
@@ -38,25 +39,26 @@ export function storedOriginalAcceptor({ storage, queue, uploads, listed, observ
     req: Request,
     { id, mode, filename, declaredBytes }: StoredByClient,
   ): Promise<AcceptedUpload | undefined> {
-    const original = await checkStoredOriginal(storage, id, {
-      maxBytes: uploads.maxBytes,
-      declaredBytes,
-    }).catch((error: unknown) => {
+    const original = await timed(req.res, "check", () =>
+      checkStoredOriginal(storage, id, { maxBytes: uploads.maxBytes, declaredBytes }),
+    ).catch((error: unknown) => {
       if (error instanceof OriginalRejectedError) throw new AppError(error.code, error.message);
       throw error;
     });
     if (!original) return undefined;
     try {
-      await queue.enqueue({
-        id,
-        originalKey: original.key,
-        contentType: original.contentType,
-        bytes: original.bytes,
-        filename,
-        uploadedAt: (original.lastModified ?? new Date()).toISOString(),
-        mode,
-        requestId: requestIdOf(req),
-      });
+      await timed(req.res, "enqueue", () =>
+        queue.enqueue({
+          id,
+          originalKey: original.key,
+          contentType: original.contentType,
+          bytes: original.bytes,
+          filename,
+          uploadedAt: (original.lastModified ?? new Date()).toISOString(),
+          mode,
+          requestId: requestIdOf(req),
+        }),
+      );
     } catch (error) {
       throw new AppError("QUEUE_UNAVAILABLE", undefined, { cause: error });
     }

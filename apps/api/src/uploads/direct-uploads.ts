@@ -6,6 +6,7 @@ import type { Redis } from "ioredis";
 import { z } from "zod";
 import type { UploadOptions } from "../env";
 import { AppError } from "../http/app-error";
+import { timed } from "../http/server-timing";
 import { assertRedisReady } from "../redis/redis-ready";
 import type { AcceptStoredOriginal } from "./accept-stored-original";
 import { sanitizeFilename, tooLarge } from "./receive-upload";
@@ -55,21 +56,23 @@ export function directUploadRoutes(
     const { filename, bytes, contentType } = request.data;
     if (bytes === 0) throw new AppError("EMPTY_FILE");
     if (bytes > uploads.maxBytes) throw tooLarge(uploads);
-    await assertQueueHasRoom();
+    await timed(res, "room", assertQueueHasRoom);
 
     const id = randomUUID();
     const reservation: Reservation = { filename: sanitizeFilename(filename), bytes };
     // The name goes into the original's metadata too, for the reconciler to find should complete never come.
-    const [put] = await Promise.all([
-      storage.signPut(objectKeys.original(id), {
-        bytes,
-        contentType,
-        metadata: originalMetadata.of(reservation.filename),
-        expiresInS,
-      }),
-      // A client has as long again as the URL lives to complete an upload it sent in time.
-      redis.set(reservationKey(id), JSON.stringify(reservation), "EX", 2 * expiresInS),
-    ]);
+    const [put] = await timed(res, "sign", () =>
+      Promise.all([
+        storage.signPut(objectKeys.original(id), {
+          bytes,
+          contentType,
+          metadata: originalMetadata.of(reservation.filename),
+          expiresInS,
+        }),
+        // A client has as long again as the URL lives to complete an upload it sent in time.
+        redis.set(reservationKey(id), JSON.stringify(reservation), "EX", 2 * expiresInS),
+      ]),
+    );
     const body: DirectUpload = {
       id,
       upload: { method: "PUT", url: put.url, headers: put.headers, expiresAt: put.expiresAt.toISOString() },
@@ -82,7 +85,7 @@ export function directUploadRoutes(
   router.post("/api/uploads/:id/complete", refuseWhileDraining, async (req, res) => {
     const id = parseId(String(req.params.id));
     assertRedisReady(redis);
-    const saved = await redis.get(reservationKey(id));
+    const saved = await timed(res, "reservation", () => redis.get(reservationKey(id)));
     if (saved === null) {
       // Completing twice is harmless: an upload already under way answers as the first time.
       const accepted: AcceptedUpload = { id, status: "queued", statusUrl: statusUrl(id) };

@@ -21,6 +21,7 @@ import type { UploadOptions } from "../env";
 import { AppError } from "../http/app-error";
 import type { Lifecycle } from "../http/lifecycle";
 import { requestIdOf } from "../http/request-id";
+import { timed } from "../http/server-timing";
 import { assertRedisReady } from "../redis/redis-ready";
 import { storedOriginalAcceptor } from "./accept-stored-original";
 import { directUploadRoutes } from "./direct-uploads";
@@ -152,11 +153,11 @@ export function uploadRoutes({
     // Checked before reading the body, so a Redis outage costs no S3 traffic.
     assertRedisReady(redis);
     await idempotent(req, res, "queued", async () => {
-      await assertQueueHasRoom();
-      const upload = storedOriginal(await receiver.receive(req), arrivedAt);
+      await timed(res, "room", assertQueueHasRoom);
+      const upload = storedOriginal(await timed(res, "receive", () => receiver.receive(req)), arrivedAt);
       uploadSize.observe({ mode: "queued" }, upload.bytes);
       try {
-        await queue.enqueue({ ...upload, requestId: requestIdOf(req) });
+        await timed(res, "enqueue", () => queue.enqueue({ ...upload, requestId: requestIdOf(req) }));
       } catch (error) {
         // Without a job nobody would ever process the original: take it back.
         await storage.deleteMany([upload.originalKey]).catch(() => undefined);
@@ -180,12 +181,14 @@ export function uploadRoutes({
     res.once("close", () => clientGone.abort(new AppError("VALIDATION_FAILED", "The client went away.")));
     await idempotent(req, res, "sync", () =>
       sync.admit(async (processing) => {
-        const upload = storedOriginal(await receiver.receive(req), arrivedAt);
+        const upload = storedOriginal(await timed(res, "receive", () => receiver.receive(req)), arrivedAt);
         uploadSize.observe({ mode: "sync" }, upload.bytes);
         let manifest;
         try {
-          manifest = await processing(() =>
-            processUpload({ storage, imaging }, upload, "sync", { signal: clientGone.signal }),
+          manifest = await timed(res, "process", () =>
+            processing(() =>
+              processUpload({ storage, imaging }, upload, "sync", { signal: clientGone.signal }),
+            ),
           );
         } catch (error) {
           // The answer tells the client the outcome: keep nothing of a failed sync upload.
