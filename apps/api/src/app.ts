@@ -3,7 +3,11 @@ import express, { type Express } from "express";
 import { pinoHttp } from "pino-http";
 import serverTiming from "server-timing";
 import { queueDashboardRoutes, type QueueDashboardDeps } from "./admin/queue-dashboard";
+import type { AdminCredentials } from "./env";
 import { healthRoutes, type HealthDeps } from "./health/health.routes";
+import { identify, type Identities } from "./identity/identify";
+import { requireAdmin } from "./identity/require-admin";
+import { sessionRoutes } from "./identity/session.routes";
 import { jobRoutes, type JobRoutesDeps } from "./jobs/jobs.routes";
 import { errorHandler, notFoundHandler } from "./http/error-handler";
 import { makeRequestId, requestIdOf } from "./http/request-id";
@@ -13,6 +17,9 @@ import { uploadRoutes, type UploadRoutesDeps } from "./uploads/upload.routes";
 
 export interface AppDeps extends UploadRoutesDeps, JobRoutesDeps, HealthDeps, QueueDashboardDeps {
   logger: Logger;
+  identities: Identities;
+  /** Unset when there is no admin: then nobody may use the admin's routes. */
+  admin: AdminCredentials | undefined;
   /** Express's `trust proxy`: whose `X-Forwarded-For` to believe. */
   trustProxy: string | number;
 }
@@ -46,9 +53,14 @@ export function createApp(deps: AppDeps): Express {
   app.use(serverTiming({ precision: 1 }));
   app.use(healthRoutes(deps));
   app.use(metricsRoutes(deps.metrics));
+  const owner = identify(deps.identities);
+  const admin = requireAdmin(deps.admin);
+  app.use("/api/uploads", owner);
+  app.use(sessionRoutes(deps.identities, owner));
   app.use(uploadRoutes(deps));
+  app.use("/api/jobs", admin);
   app.use(jobRoutes(deps));
-  app.use(queueDashboardRoutes(deps));
+  app.use(queueDashboardRoutes(deps, admin));
   app.use(notFoundHandler);
   app.use(errorHandler(deps.redis));
   return app;

@@ -55,17 +55,35 @@ export const apiEnvSchema = z.object({
     .min(1)
     .default("loopback")
     .transform((value) => (/^\d+$/.test(value) ? Number(value) : value)),
-  /** Basic-auth user of the queue dashboard at /admin/queues; without both, the dashboard is off. */
-  QUEUE_DASHBOARD_USER: unsetWhenEmpty(z.string().optional()),
-  QUEUE_DASHBOARD_PASSWORD: unsetWhenEmpty(
-    z.string().min(12, "use a password of 12 characters or more").optional(),
-  ),
+  /**
+   * Signs browser sessions (32 characters or more; \`openssl rand -base64 48\`).
+   * Required in production; elsewhere a fixed development secret stands in.
+   */
+  SESSION_SECRET: unsetWhenEmpty(z.string().min(32, "use a secret of 32 characters or more").optional()),
+  /** How long an API token from POST /api/sessions lasts, in seconds. @defaultValue 2592000 (30 days) */
+  API_TOKEN_TTL_S: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(30 * 24 * 3600),
+  /** @defaultValue development; the Docker image sets production */
+  NODE_ENV: z.string().default("development"),
+  /**
+   * The admin's basic-auth credentials, for the queue's jobs (`/api/jobs/*`) and
+   * its dashboard (`/admin/queues`), which can retry and delete any upload.
+   * Without both, there is no admin, and those routes answer 401.
+   */
+  ADMIN_USER: unsetWhenEmpty(z.string().optional()),
+  ADMIN_PASSWORD: unsetWhenEmpty(z.string().min(12, "use a password of 12 characters or more").optional()),
 });
 
 /** An empty value means unset, as `NAME=` in an env file or `${NAME:-}` in compose gives it. */
 function unsetWhenEmpty<T extends z.ZodType>(schema: T) {
   return z.preprocess((value) => (value === "" ? undefined : value), schema);
 }
+
+/** Known to everyone who reads this file: never accepted in production. */
+const DEVELOPMENT_SESSION_SECRET = "darkroom-development-session-secret-not-for-production";
 
 export interface ApiConfig {
   host: string;
@@ -75,9 +93,20 @@ export interface ApiConfig {
   s3: S3Config;
   uploads: UploadOptions;
   imaging: ImagingOptions;
-  /** Unset when the queue dashboard is off. */
-  queueDashboard: { user: string; password: string } | undefined;
+  /** Unset when there is no admin. */
+  admin: AdminCredentials | undefined;
   trustProxy: string | number;
+  identity: IdentityOptions;
+}
+
+export interface AdminCredentials {
+  user: string;
+  password: string;
+}
+
+export interface IdentityOptions {
+  sessionSecret: string;
+  apiTokenTtlS: number;
 }
 
 export interface UploadOptions {
@@ -96,6 +125,8 @@ export interface UploadOptions {
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): ApiConfig {
   const env = apiEnvSchema.parse(source);
+  if (env.NODE_ENV === "production" && !env.SESSION_SECRET)
+    throw new Error("Set SESSION_SECRET: it signs browser sessions, and production has no default.");
   return {
     host: env.HOST,
     port: env.PORT,
@@ -117,9 +148,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): ApiConfig {
     },
     imaging: imagingOptionsFromEnv(env),
     trustProxy: env.TRUST_PROXY,
-    queueDashboard:
-      env.QUEUE_DASHBOARD_USER && env.QUEUE_DASHBOARD_PASSWORD
-        ? { user: env.QUEUE_DASHBOARD_USER, password: env.QUEUE_DASHBOARD_PASSWORD }
+    identity: {
+      sessionSecret: env.SESSION_SECRET ?? DEVELOPMENT_SESSION_SECRET,
+      apiTokenTtlS: env.API_TOKEN_TTL_S,
+    },
+    admin:
+      env.ADMIN_USER && env.ADMIN_PASSWORD
+        ? { user: env.ADMIN_USER, password: env.ADMIN_PASSWORD }
         : undefined,
   };
 }

@@ -13,7 +13,10 @@ import type { ApiConfig } from "./env";
 import { attachRealtime, type RealtimeServer } from "./realtime/realtime";
 import { registerQueueMetrics } from "./metrics/queue-metrics";
 import { recentUploads } from "./uploads/recent-uploads";
-import { createSnapshotReader } from "./uploads/upload-snapshot";
+import { createUploadReader } from "./uploads/upload-snapshot";
+import { apiTokens } from "./identity/api-tokens";
+import { browserSessions } from "./identity/browser-sessions";
+import { identifySocket, type Identities } from "./identity/identify";
 
 export interface RunningApi {
   /** `http://host:port`, with the port actually bound. */
@@ -34,7 +37,7 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
   const queueEvents = listenToPhotoEvents(config.queue, (error) =>
     logger.warn({ err: error }, "queue events connection error"),
   );
-  const readSnapshot = createSnapshotReader({ queue, storage });
+  const readUpload = createUploadReader({ queue, storage });
   const redisKeyPrefix = `${config.queue.prefix}:${config.queue.name}`;
   // socket.io's broadcasts reach the clients of every API instance through Redis pub/sub.
   const adapterPub = new Redis(config.queue.redisUrl);
@@ -48,6 +51,10 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
   const lockSubscriber = redis.duplicate({ enableOfflineQueue: true });
   lockSubscriber.on("error", (error: Error) => logger.warn({ err: error }, "upload lock connection error"));
 
+  const identities: Identities = {
+    sessions: browserSessions(config.identity.sessionSecret),
+    tokens: apiTokens(redis, redisKeyPrefix, config.identity.apiTokenTtlS),
+  };
   const lifecycle: Lifecycle = { draining: false };
   const metrics = createMetricsRegistry();
   registerQueueMetrics(queue, metrics);
@@ -58,11 +65,12 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
     queue,
     queueConfig: config.queue,
     redis,
-    readSnapshot,
+    readUpload,
     uploads: config.uploads,
     imaging: config.imaging,
     metrics,
-    queueDashboard: config.queueDashboard,
+    admin: config.admin,
+    identities,
     trustProxy: config.trustProxy,
     logger,
     redisKeyPrefix,
@@ -74,7 +82,8 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
     serveClient: false,
     adapter: createAdapter(adapterPub, adapterSub, { key: `${redisKeyPrefix}:socket.io` }),
   });
-  attachRealtime(io, queueEvents, readSnapshot, logger);
+  io.use(identifySocket(identities));
+  attachRealtime(io, queueEvents, readUpload, logger);
 
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const { port } = server.address() as AddressInfo;

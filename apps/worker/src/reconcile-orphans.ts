@@ -1,7 +1,7 @@
 import type { PhotoQueue, ProcessPhotoJob } from "@darkroom/queue";
 import type { Logger } from "@darkroom/runtime";
 import { checkStoredOriginal, OriginalRejectedError } from "@darkroom/pipeline";
-import { objectKeys, originalMetadata, type ObjectStorage } from "@darkroom/storage";
+import { objectKeys, originalMetadata, resumableUploadMetadata, type ObjectStorage } from "@darkroom/storage";
 import { recordFailure } from "./original-tags";
 
 export interface ReconcileDeps {
@@ -73,13 +73,19 @@ export async function reconcileOrphans({
     );
     // Gone since the listing (discarded, or a failed sync upload cleaned up), or just removed.
     if (!original) continue;
+    // A resumable upload's object has no metadata of ours: tus's record of the upload has it.
+    const metadata = original.metadata.owner
+      ? original.metadata
+      : ((await resumableUploadMetadata(storage, id)) ?? original.metadata);
+    const owner = originalMetadata.owner(metadata);
     const job: ProcessPhotoJob = {
       id,
       originalKey: key,
       contentType: original.contentType,
       bytes: original.bytes,
-      filename: originalMetadata.filename(original.metadata),
+      filename: originalMetadata.filename(metadata),
       uploadedAt: (original.lastModified ?? new Date()).toISOString(),
+      ...(owner !== undefined && { owner }),
     };
     await queue.enqueue(job);
     reconciled.requeued.push(id);

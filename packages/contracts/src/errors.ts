@@ -11,6 +11,11 @@ export const ERROR_CATALOGUE = {
   MISSING_FILE: { status: 400, message: "Send the photo as multipart/form-data in the field `file`." },
   EMPTY_FILE: { status: 400, message: "The file is empty." },
   TOO_MANY_FILES: { status: 400, message: "Send one file per request." },
+  UNAUTHENTICATED: {
+    status: 401,
+    message: "The API token is unknown, expired or revoked: take a new one from POST /api/sessions.",
+  },
+  ADMIN_REQUIRED: { status: 401, message: "This needs the admin's credentials." },
   NOT_FOUND: { status: 404, message: "No upload has this id." },
   BENCH_RUN_IN_PROGRESS: { status: 409, message: "A benchmark run is already going on: wait for it to end." },
   IDEMPOTENCY_KEY_IN_USE: {

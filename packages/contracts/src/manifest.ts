@@ -15,6 +15,8 @@ export type StoredVariant = z.infer<typeof storedVariantSchema>;
 export const uploadManifestSchema = z.object({
   id: uploadIdSchema,
   mode: uploadModeSchema,
+  /** As the upload's `owner`: absent on uploads made before owners existed. */
+  owner: z.string().optional(),
   status: z.enum(["completed", "failed"]),
   original: z.object({
     key: z.string(),

@@ -147,5 +147,19 @@ export const storedOriginalSchema = z.object({
   uploadedAt: z.iso.datetime(),
   /** How long the API took to receive and store it; unknown for originals the reconciler found. */
   receiveMs: z.number().int().nonnegative().optional(),
+  /** Who uploaded it, and alone may see it. Uploads made before owners existed have none: nobody sees them. */
+  owner: z.string().optional(),
 });
 export type StoredOriginal = z.infer<typeof storedOriginalSchema>;
+
+/**
+ * `POST /api/sessions`: a bearer token for an API client, acting for the
+ * caller's owner (a new one when the call carries no credentials). Shown
+ * once: the API keeps only its hash.
+ */
+export const apiSessionSchema = z.object({
+  token: z.string(),
+  owner: z.string(),
+  expiresAt: z.iso.datetime(),
+});
+export type ApiSession = z.infer<typeof apiSessionSchema>;

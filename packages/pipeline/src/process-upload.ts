@@ -67,7 +67,9 @@ export async function processUpload(
     const variants = await Promise.all(
       images.map(async ({ data, ...image }): Promise<StoredVariant> => {
         const key = objectKeys.variant(upload.id, image.name, image.format);
-        await storage.put(key, data, FORMAT_MIME_TYPES[image.format]);
+        // Who may be served it, read from the same GET that serves it.
+        const metadata = upload.owner === undefined ? undefined : { owner: upload.owner };
+        await storage.put(key, data, FORMAT_MIME_TYPES[image.format], metadata);
         return { ...image, bytes: data.byteLength, key };
       }),
     );
@@ -117,6 +119,7 @@ function manifestFor(
   return {
     id: upload.id,
     mode,
+    ...(upload.owner !== undefined && { owner: upload.owner }),
     original: {
       key: upload.originalKey,
       filename: upload.filename,

@@ -9,6 +9,7 @@ export {
   expireResumableUploads,
   forgetResumableUpload,
   resumableUploadKey,
+  resumableUploadMetadata,
   type ResumableStoreOptions,
   type ResumableUploadState,
 } from "./resumable-store";

@@ -19,10 +19,14 @@ export const objectKeys = {
 /**
  * What an original carries besides its bytes, in its S3 metadata: enough to
  * rebuild its job from the object alone, should the job never have been made.
- * Metadata travels as HTTP headers, so the name is percent-encoded.
+ * Metadata travels as HTTP headers, so the name is percent-encoded. Variants
+ * carry the owner too, so that serving one needs no other read.
  */
 export const originalMetadata = {
-  of: (filename: string): Record<string, string> => ({ filename: encodeURIComponent(filename) }),
+  of: (filename: string, owner: string): Record<string, string> => ({
+    filename: encodeURIComponent(filename),
+    owner,
+  }),
   filename(metadata: Record<string, string>): string {
     try {
       return decodeURIComponent(metadata.filename ?? "") || "photo";
@@ -30,6 +34,7 @@ export const originalMetadata = {
       return "photo";
     }
   },
+  owner: (metadata: Record<string, string>): string | undefined => metadata.owner,
 };
 
 /**

@@ -26,6 +26,8 @@ export interface StoredObject {
   contentType: string | undefined;
   bytes: number | undefined;
   etag: string | undefined;
+  /** User metadata (`x-amz-meta-*`), names in lower case. */
+  metadata: Record<string, string>;
 }
 
 /**
@@ -34,7 +36,7 @@ export interface StoredObject {
  * `StorageUnavailableError`; anything else is a bug.
  */
 export interface ObjectStorage {
-  put(key: string, body: Buffer, contentType: string): Promise<void>;
+  put(key: string, body: Buffer, contentType: string, metadata?: Record<string, string>): Promise<void>;
   /**
    * Streams `bytes` bytes to `key` in one PUT, holding none of them in memory.
    * The body is opened only once a connection to S3 is free for it, so

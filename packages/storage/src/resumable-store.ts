@@ -4,6 +4,7 @@ import { AbortMultipartUploadCommand, ListMultipartUploadsCommand, type S3Client
 import { S3Store, type MetadataValue } from "@tus/s3-store";
 import type { KvStore } from "@tus/utils";
 import type { S3Config } from "./config";
+import { ObjectNotFoundError } from "./errors";
 import { objectKeys } from "./keys";
 import type { ObjectStorage } from "./object-storage";
 import { createS3Client, s3ClientConfig } from "./s3-storage";
@@ -125,4 +126,24 @@ export async function expireResumableUploads(
 /** Removes a finished resumable upload's bookkeeping, so that a client asking about it is told there is none. */
 export async function forgetResumableUpload(storage: ObjectStorage, id: string): Promise<void> {
   await storage.deleteMany([`${bookkeepingPrefix}${id}.info`, `${bookkeepingPrefix}${id}.part`]);
+}
+
+/**
+ * The metadata the API gave a resumable upload at its creation (its name and
+ * owner), from tus's record of it: S3 metadata cannot be added to a multipart
+ * upload's object after it starts. `undefined` once the record has gone.
+ */
+export async function resumableUploadMetadata(
+  storage: ObjectStorage,
+  id: string,
+): Promise<Record<string, string> | undefined> {
+  const info = await storage.getBuffer(`${bookkeepingPrefix}${id}.info`).catch((error: unknown) => {
+    if (error instanceof ObjectNotFoundError) return undefined;
+    throw error;
+  });
+  if (!info) return undefined;
+  const { metadata } = JSON.parse(info.toString("utf8")) as { metadata?: Record<string, string | null> };
+  return Object.fromEntries(
+    Object.entries(metadata ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
+  );
 }

@@ -62,10 +62,16 @@ export function createS3Storage(config: S3Config, client: S3Client = createS3Cli
   const fullKey = (key: string) => config.keyPrefix + key;
 
   return {
-    async put(key, body, contentType) {
+    async put(key, body, contentType, metadata) {
       await guard(key, () =>
         client.send(
-          new PutObjectCommand({ Bucket, Key: fullKey(key), Body: body, ContentType: contentType }),
+          new PutObjectCommand({
+            Bucket,
+            Key: fullKey(key),
+            Body: body,
+            ContentType: contentType,
+            Metadata: metadata,
+          }),
         ),
       );
     },
@@ -114,6 +120,7 @@ export function createS3Storage(config: S3Config, client: S3Client = createS3Cli
         contentType: output.ContentType,
         bytes: output.ContentLength,
         etag: output.ETag,
+        metadata: output.Metadata ?? {},
       };
     },
 

@@ -65,15 +65,21 @@ export function createMemoryStorage(): MemoryStorage {
   const memory: MemoryStorage = {
     objects,
     unavailable: false,
-    put: (key, body, contentType) => answer(() => store(key, body, contentType)),
+    put: (key, body, contentType, metadata) => answer(() => store(key, body, contentType, metadata)),
     async putStream(key, openBody, _bytes, contentType, metadata) {
       const chunks = (await (await answer(openBody)).toArray()) as Uint8Array[];
       store(key, Buffer.concat(chunks), contentType, metadata);
     },
     get: (key) =>
       answer(() => {
-        const { body, contentType } = existing(key);
-        return { body: Readable.from([body]), contentType, bytes: body.byteLength, etag: undefined };
+        const { body, contentType, metadata } = existing(key);
+        return {
+          body: Readable.from([body]),
+          contentType,
+          bytes: body.byteLength,
+          etag: undefined,
+          metadata,
+        };
       }),
     getBuffer: (key) => answer(() => existing(key).body),
     readStart: (key, bytes) =>

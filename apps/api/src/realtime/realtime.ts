@@ -4,16 +4,24 @@ import {
   type ClientToServerEvents,
   type ServerToClientEvents,
   type SubscribeReply,
+  type UploadStatus,
 } from "@darkroom/contracts";
 import type { Logger } from "@darkroom/runtime";
 import type { PhotoEvents } from "@darkroom/queue";
 import type { Server } from "socket.io";
 import { AppError } from "../http/app-error";
-import { liveSnapshot, STARTED, type ReadSnapshot } from "../uploads/upload-snapshot";
+import type { Owner } from "../identity/owner";
+import { liveSnapshot, ownedBy, STARTED, type ReadUpload } from "../uploads/upload-snapshot";
 
-export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents>;
+/** Set by `identifySocket` on every socket it lets in. */
+export interface SocketData {
+  owner: Owner;
+}
+
+export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, never, SocketData>;
 
 const room = (uploadId: string) => `upload:${uploadId}`;
+const ENDED = new Set<UploadStatus>(["completed", "failed"]);
 
 const notFound = (message: string): SubscribeReply => ({ ok: false, error: { code: "NOT_FOUND", message } });
 
@@ -22,15 +30,18 @@ const notFound = (message: string): SubscribeReply => ({ ok: false, error: { cod
  * Every API instance reads every job event, so each sends them to its own
  * clients only (`io.local`): through the Redis adapter they would arrive once
  * per instance.
- * A subscriber joins the room before it reads the snapshot, so no event can
+ * Only the upload's owner joins its room: to anyone else, it does not
+ * exist, and no event of it reaches them. An owner of an upload still under
+ * way joins before the snapshot it is answered with is read, so no event can
  * fall between the two; at worst it sees the end twice.
  */
 export function attachRealtime(
   io: RealtimeServer,
   events: PhotoEvents,
-  readSnapshot: ReadSnapshot,
+  readUpload: ReadUpload,
   logger: Logger,
 ) {
+  const readSnapshot = ownedBy(readUpload);
   io.on("connection", (socket) => {
     socket.on("subscribe", async (uploadId, reply) => {
       if (typeof reply !== "function") return;
@@ -41,16 +52,19 @@ export function attachRealtime(
     async function subscribe(uploadId: unknown): Promise<SubscribeReply> {
       const id = uploadIdSchema.safeParse(uploadId);
       if (!id.success) return notFound("This is not an upload id.");
+      const owner = socket.data.owner;
+      const before = await currentState(id.data, owner);
+      if (!before.ok || ENDED.has(before.snapshot.status)) return before;
       await socket.join(room(id.data));
-      const reply = await currentState(id.data);
+      const reply = await currentState(id.data, owner);
       if (!reply.ok) await socket.leave(room(id.data));
       return reply;
     }
   });
 
-  async function currentState(uploadId: string): Promise<SubscribeReply> {
+  async function currentState(uploadId: string, owner: Owner): Promise<SubscribeReply> {
     try {
-      const snapshot = await readSnapshot(uploadId);
+      const snapshot = await readSnapshot(uploadId, owner);
       return snapshot ? { ok: true, snapshot } : notFound(ERROR_CATALOGUE.NOT_FOUND.message);
     } catch (error) {
       // A passing fault (Redis or S3 away) keeps its code, so the client knows to try again.
@@ -72,8 +86,8 @@ export function attachRealtime(
 
   async function emitFinal(jobId: string, event: "upload:completed" | "upload:failed") {
     try {
-      const snapshot = await readSnapshot(jobId);
-      if (snapshot) io.local.to(room(jobId)).emit(event, snapshot);
+      const upload = await readUpload(jobId);
+      if (upload) io.local.to(room(jobId)).emit(event, upload.snapshot);
     } catch (error) {
       // Clients still get the end from the snapshot when they next subscribe or poll.
       logger.error({ err: error, uploadId: jobId }, "could not read the final state to forward it");

@@ -7,6 +7,7 @@ import type { UploadOptions } from "../env";
 import { AppError } from "../http/app-error";
 import { requestIdOf } from "../http/request-id";
 import { timed } from "../http/server-timing";
+import { ownerOf } from "../identity/owner";
 import { statusUrl } from "./upload-snapshot";
 
 export interface AcceptStoredDeps {
@@ -28,7 +29,8 @@ export interface StoredByClient {
 /**
  * Accepts an original the client put in storage itself (a direct PUT, or the
  * last part of a resumable upload): checks it as a body the API receives is
- * checked, then enqueues it like any other upload.
+ * checked, then enqueues it like any other upload, as the caller's: the route
+ * has checked that the upload is theirs.
  *
  * @returns `undefined` when storage holds no original for it yet.
  * @throws AppError with the rejection's code once a bad original is deleted,
@@ -56,6 +58,7 @@ export function storedOriginalAcceptor({ storage, queue, uploads, listed, observ
           filename,
           uploadedAt: (original.lastModified ?? new Date()).toISOString(),
           mode,
+          owner: ownerOf(req).id,
           requestId: requestIdOf(req),
         }),
       );

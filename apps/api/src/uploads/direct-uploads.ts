@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { UploadOptions } from "../env";
 import { AppError } from "../http/app-error";
 import { timed } from "../http/server-timing";
+import { ownerOf } from "../identity/owner";
 import { assertRedisReady } from "../redis/redis-ready";
 import type { AcceptStoredOriginal } from "./accept-stored-original";
 import { sanitizeFilename, tooLarge } from "./receive-upload";
@@ -33,7 +34,7 @@ export interface UploadAdmission {
 }
 
 /** A signed upload, kept until it is completed or its signature is long expired. */
-const reservationSchema = z.object({ filename: z.string(), bytes: z.number().int() });
+const reservationSchema = z.object({ filename: z.string(), bytes: z.number().int(), owner: z.string() });
 type Reservation = z.infer<typeof reservationSchema>;
 
 /**
@@ -59,14 +60,14 @@ export function directUploadRoutes(
     await timed(res, "room", assertQueueHasRoom);
 
     const id = randomUUID();
-    const reservation: Reservation = { filename: sanitizeFilename(filename), bytes };
-    // The name goes into the original's metadata too, for the reconciler to find should complete never come.
+    const reservation: Reservation = { filename: sanitizeFilename(filename), bytes, owner: ownerOf(req).id };
+    // Name and owner go into the original's metadata too, for the reconciler to find should complete never come.
     const [put] = await timed(res, "sign", () =>
       Promise.all([
         storage.signPut(objectKeys.original(id), {
           bytes,
           contentType,
-          metadata: originalMetadata.of(reservation.filename),
+          metadata: originalMetadata.of(reservation.filename, reservation.owner),
           expiresInS,
         }),
         // A client has as long again as the URL lives to complete an upload it sent in time.
@@ -85,17 +86,19 @@ export function directUploadRoutes(
   router.post("/api/uploads/:id/complete", refuseWhileDraining, async (req, res) => {
     const id = parseId(String(req.params.id));
     assertRedisReady(redis);
+    const owner = ownerOf(req);
     const saved = await timed(res, "reservation", () => redis.get(reservationKey(id)));
-    if (saved === null) {
+    const reservation = saved === null ? undefined : reservationSchema.parse(JSON.parse(saved));
+    if (reservation?.owner !== owner.id) {
       // Completing twice is harmless: an upload already under way answers as the first time.
       const accepted: AcceptedUpload = { id, status: "queued", statusUrl: statusUrl(id) };
-      if (await readSnapshot(id)) return void res.status(202).location(accepted.statusUrl).json(accepted);
+      if (!reservation && (await readSnapshot(id, owner)))
+        return void res.status(202).location(accepted.statusUrl).json(accepted);
       throw new AppError(
         "NOT_FOUND",
         "No direct upload with this id waits to be completed: it expired, or was never signed.",
       );
     }
-    const reservation = reservationSchema.parse(JSON.parse(saved));
     const upload = {
       id,
       mode: "direct",

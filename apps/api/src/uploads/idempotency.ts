@@ -3,6 +3,7 @@ import type { Request, Response } from "express";
 import type { Redis } from "ioredis";
 import { z } from "zod";
 import { AppError } from "../http/app-error";
+import { ownerOf } from "../identity/owner";
 
 /** What a request answered: kept so that a repeat gets the same answer. */
 export interface Answer {
@@ -64,7 +65,8 @@ const VALID_KEY = /^[\x21-\x7e]{1,255}$/;
  * the work, and a repeat within a day gets the same answer, marked
  * `Idempotent-Replayed: true`, without doing the work again. A repeat that
  * arrives while the first is still running gets `409 IDEMPOTENCY_KEY_IN_USE`.
- * A request that fails frees its key, so the client can try again.
+ * A request that fails frees its key, so the client can try again. Keys are
+ * each owner's own: one owner's key never answers another with its upload.
  */
 export function idempotency(
   store: AnswerStore,
@@ -78,7 +80,7 @@ export function idempotency(
     }
     if (!store.isAvailable()) throw new AppError("QUEUE_UNAVAILABLE");
 
-    const key = `${scope}:${header}`;
+    const key = `${ownerOf(req).id}:${scope}:${header}`;
     if (!(await store.claim(key, pendingTtlS))) {
       const stored = await store.answer(key);
       if (stored === undefined) throw new AppError("IDEMPOTENCY_KEY_IN_USE");

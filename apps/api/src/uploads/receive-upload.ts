@@ -7,6 +7,7 @@ import type { Request } from "express";
 import pLimit from "p-limit";
 import type { UploadOptions } from "../env";
 import { AppError } from "../http/app-error";
+import { ownerOf } from "../identity/owner";
 import { readHead } from "./read-head";
 import { spoolToDisk } from "./spool-file";
 
@@ -112,7 +113,7 @@ function receiveUpload(
       file = stream;
       // busboy only ends a file at its closing boundary: answer as soon as the limit is crossed.
       stream.once("limit", () => fail(tooLarge(options)));
-      stored = storeOriginal(stream, sanitizeFilename(info.filename), storage, options);
+      stored = storeOriginal(stream, sanitizeFilename(info.filename), ownerOf(req).id, storage, options);
       stored.catch((error: Error) => fail(error));
     });
     busboy.on("filesLimit", () => fail(new AppError("TOO_MANY_FILES")));
@@ -148,6 +149,7 @@ async function discard(stored: Promise<ReceivedUpload> | undefined, storage: Obj
 async function storeOriginal(
   file: Readable & { truncated?: boolean },
   filename: string,
+  owner: string,
   storage: ObjectStorage,
   options: UploadOptions,
 ): Promise<ReceivedUpload> {
@@ -171,7 +173,7 @@ async function storeOriginal(
       () => spooled.open(),
       spooled.bytes,
       contentType,
-      originalMetadata.of(filename),
+      originalMetadata.of(filename, owner),
     );
   } finally {
     await spooled.release();

@@ -7,51 +7,75 @@ import {
 import type { PhotoJob, PhotoQueue } from "@darkroom/queue";
 import { readManifest, type ObjectStorage } from "@darkroom/storage";
 import { AppError } from "../http/app-error";
+import type { Owner } from "../identity/owner";
 
 export interface SnapshotSources {
   queue: PhotoQueue;
   storage: ObjectStorage;
 }
 
-export type ReadSnapshot = (id: string) => Promise<UploadSnapshot | undefined>;
+/** An upload's current state, and whose it is (nobody's, for uploads made before owners). */
+export interface OwnedSnapshot {
+  owner: string | undefined;
+  snapshot: UploadSnapshot;
+}
+
+/** Any upload's state, whoever owns it: for the API's own use, never for answering a caller as is. */
+export type ReadUpload = (id: string) => Promise<OwnedSnapshot | undefined>;
+
+/** An upload's state if it is `owner`'s; another's reads as none, so that its existence is not revealed. */
+export type ReadSnapshot = (id: string, owner: Owner) => Promise<UploadSnapshot | undefined>;
+
+export function ownedBy(readUpload: ReadUpload): ReadSnapshot {
+  return async (id, owner) => {
+    const upload = await readUpload(id);
+    return upload?.owner === owner.id ? upload.snapshot : undefined;
+  };
+}
 
 /**
  * The current state of an upload. A live job answers while the work runs;
  * the manifest in S3 answers once it has ended, including after the queue
  * has dropped the job.
  */
-export function createSnapshotReader({ queue, storage }: SnapshotSources): ReadSnapshot {
+export function createUploadReader({ queue, storage }: SnapshotSources): ReadUpload {
+  const fromManifest = (manifest: UploadManifest): OwnedSnapshot => ({
+    owner: manifest.owner,
+    snapshot: snapshotFromManifest(manifest),
+  });
   return async (id) => {
     if (!queue.isAvailable()) {
       // Without Redis, finished uploads still answer from S3; live ones cannot.
       const manifest = await readManifest(storage, id);
-      if (manifest) return snapshotFromManifest(manifest);
+      if (manifest) return fromManifest(manifest);
       throw new AppError("QUEUE_UNAVAILABLE");
     }
 
     const job = await queue.find(id);
+    const fromJob = (snapshot: UploadSnapshot): OwnedSnapshot => ({
+      owner: job?.data.owner,
+      snapshot: { ...snapshot, ...(job && fileAndTimings(job)) },
+    });
     if (job?.state === "active") {
       const progress = job.progress ?? STARTED;
-      return { ...liveSnapshot(id, { attempt: job.attemptsStarted, ...progress }), ...fileAndTimings(job) };
+      return fromJob(liveSnapshot(id, { attempt: job.attemptsStarted, ...progress }));
     }
     if (job?.state === "waiting" || job?.state === "delayed") {
       const position = await queue.positionInLine(id);
-      return {
+      return fromJob({
         ...liveSnapshot(id, QUEUED),
         ...(position !== undefined && { queuePosition: position }),
-        ...fileAndTimings(job),
-      };
+      });
     }
 
     const manifest = await readManifest(storage, id);
-    if (manifest) return snapshotFromManifest(manifest);
+    if (manifest) return fromManifest(manifest);
     if (job?.state === "failed") {
-      return {
+      return fromJob({
         ...liveSnapshot(id, { stage: "failed", percent: 100 }),
         status: "failed",
         ...(job.error && { error: job.error }),
-        ...fileAndTimings(job),
-      };
+      });
     }
     return undefined;
   };

@@ -12,7 +12,13 @@ import {
 import type { ImagingOptions } from "@darkroom/imaging";
 import { discardUpload, PermanentFailure, processUpload } from "@darkroom/pipeline";
 import type { PhotoQueue } from "@darkroom/queue";
-import { ObjectNotFoundError, objectKeys, type ObjectStorage, type S3Config } from "@darkroom/storage";
+import {
+  ObjectNotFoundError,
+  objectKeys,
+  originalMetadata,
+  type ObjectStorage,
+  type S3Config,
+} from "@darkroom/storage";
 import { Router, type Request, type RequestHandler } from "express";
 import type { Redis } from "ioredis";
 import { Gauge, Histogram, type Registry } from "prom-client";
@@ -21,6 +27,7 @@ import type { UploadOptions } from "../env";
 import { AppError } from "../http/app-error";
 import type { Lifecycle } from "../http/lifecycle";
 import { requestIdOf } from "../http/request-id";
+import { ownerOf } from "../identity/owner";
 import { timed } from "../http/server-timing";
 import { assertRedisReady } from "../redis/redis-ready";
 import { storedOriginalAcceptor } from "./accept-stored-original";
@@ -31,7 +38,7 @@ import { resumableUploadRoutes } from "./resumable/resumable-uploads";
 import { uploadReceiver, type ReceivedUpload } from "./receive-upload";
 import { syncAdmission } from "./sync-admission";
 import { uploadRateLimit } from "./upload-rate-limit";
-import { snapshotFromManifest, statusUrl, type ReadSnapshot } from "./upload-snapshot";
+import { ownedBy, snapshotFromManifest, statusUrl, type ReadUpload } from "./upload-snapshot";
 
 export interface UploadRoutesDeps {
   s3: S3Config;
@@ -41,7 +48,7 @@ export interface UploadRoutesDeps {
   redis: Redis;
   /** A connection of its own, on which resumable uploads' locks hear requests to let go. */
   lockSubscriber: Redis;
-  readSnapshot: ReadSnapshot;
+  readUpload: ReadUpload;
   uploads: UploadOptions;
   /** For sync uploads, which run the pipeline inline. */
   imaging: ImagingOptions;
@@ -65,7 +72,7 @@ export function uploadRoutes({
   queue,
   redis,
   lockSubscriber,
-  readSnapshot,
+  readUpload,
   uploads,
   imaging,
   metrics,
@@ -108,7 +115,10 @@ export function uploadRoutes({
   const sync = syncAdmission(uploads.sync);
   /** The gallery is a convenience: an upload it misses is still processed and answers its status. */
   const listed = (id: string, req: Request) =>
-    recent.add(id).catch((error: unknown) => req.log.warn({ err: error, uploadId: id }, "upload not listed"));
+    recent
+      .add(ownerOf(req).id, id)
+      .catch((error: unknown) => req.log.warn({ err: error, uploadId: id }, "upload not listed"));
+  const readSnapshot = ownedBy(readUpload);
   const refuseWhileDraining: RequestHandler = (_req, res, next) => {
     if (!lifecycle.draining) return next();
     res.set("Connection", "close");
@@ -140,7 +150,7 @@ export function uploadRoutes({
   );
   router.use(
     resumableUploadRoutes(
-      { s3, storage, redis, lockSubscriber, uploads, redisKeyPrefix, readSnapshot, accept, metrics },
+      { s3, storage, redis, lockSubscriber, uploads, redisKeyPrefix, readUpload, accept, metrics },
       {
         admit: [refuseWhileDraining, rateLimit, queueHasRoom],
         refuseWhileDraining,
@@ -154,7 +164,7 @@ export function uploadRoutes({
     assertRedisReady(redis);
     await idempotent(req, res, "queued", async () => {
       await timed(res, "room", assertQueueHasRoom);
-      const upload = storedOriginal(await timed(res, "receive", () => receiver.receive(req)), arrivedAt);
+      const upload = storedOriginal(await timed(res, "receive", () => receiver.receive(req)), req, arrivedAt);
       uploadSize.observe({ mode: "queued" }, upload.bytes);
       try {
         await timed(res, "enqueue", () => queue.enqueue({ ...upload, requestId: requestIdOf(req) }));
@@ -181,7 +191,11 @@ export function uploadRoutes({
     res.once("close", () => clientGone.abort(new AppError("VALIDATION_FAILED", "The client went away.")));
     await idempotent(req, res, "sync", () =>
       sync.admit(async (processing) => {
-        const upload = storedOriginal(await timed(res, "receive", () => receiver.receive(req)), arrivedAt);
+        const upload = storedOriginal(
+          await timed(res, "receive", () => receiver.receive(req)),
+          req,
+          arrivedAt,
+        );
         uploadSize.observe({ mode: "sync" }, upload.bytes);
         let manifest;
         try {
@@ -207,16 +221,17 @@ export function uploadRoutes({
     const page = recentPageSchema.safeParse(req.query);
     if (!page.success) throw new AppError("VALIDATION_FAILED", "`limit` is a whole number from 1 to 100.");
     assertRedisReady(redis);
-    const ids = await recent.newest(page.data.limit);
-    const snapshots = await Promise.all(ids.map(readSnapshot));
+    const owner = ownerOf(req);
+    const ids = await recent.newest(owner.id, page.data.limit);
+    const snapshots = await Promise.all(ids.map((id) => readSnapshot(id, owner)));
     // Discarded since they were listed.
-    await recent.remove(...ids.filter((_, i) => !snapshots[i]));
+    await recent.remove(owner.id, ...ids.filter((_, i) => !snapshots[i]));
     const body: RecentUploadsBody = { uploads: snapshots.filter((snapshot) => snapshot !== undefined) };
     res.set("Cache-Control", "no-store").json(body);
   });
 
   router.get("/api/uploads/:id", async (req, res) => {
-    const snapshot = await readSnapshot(parseId(req.params.id));
+    const snapshot = await readSnapshot(parseId(req.params.id), ownerOf(req));
     if (!snapshot) throw new AppError("NOT_FOUND");
     res.set("Cache-Control", "no-store").json(snapshot);
   });
@@ -229,17 +244,22 @@ export function uploadRoutes({
     if (!variantName.success || !format)
       throw new AppError("NOT_FOUND", `No variant named ${req.params.file}.`);
 
+    const notFound = new AppError("NOT_FOUND", "This variant does not exist (yet).");
     const object = await storage
       .get(objectKeys.variant(id, variantName.data, format))
       .catch((error: unknown) => {
-        if (error instanceof ObjectNotFoundError)
-          throw new AppError("NOT_FOUND", "This variant does not exist (yet).");
+        if (error instanceof ObjectNotFoundError) throw notFound;
         throw error;
       });
+    // The owner rides on the variant itself: one GET both checks and serves it.
+    if (originalMetadata.owner(object.metadata) !== ownerOf(req).id) {
+      object.body.destroy();
+      throw notFound;
+    }
     res.set({
       "Content-Type": FORMAT_MIME_TYPES[format],
-      // A variant never changes once written.
-      "Cache-Control": "public, max-age=31536000, immutable",
+      // A variant never changes once written; only its owner may see it, so no shared cache keeps it.
+      "Cache-Control": "private, max-age=31536000, immutable",
       ...(object.bytes !== undefined && { "Content-Length": String(object.bytes) }),
       ...(object.etag && { ETag: object.etag }),
     });
@@ -253,8 +273,13 @@ export function uploadRoutes({
   return router;
 }
 
-function storedOriginal(received: ReceivedUpload, arrivedAt: number): StoredOriginal {
-  return { ...received, uploadedAt: new Date().toISOString(), receiveMs: Date.now() - arrivedAt };
+function storedOriginal(received: ReceivedUpload, req: Request, arrivedAt: number): StoredOriginal {
+  return {
+    ...received,
+    owner: ownerOf(req).id,
+    uploadedAt: new Date().toISOString(),
+    receiveMs: Date.now() - arrivedAt,
+  };
 }
 
 const recentPageSchema = z.object({ limit: z.coerce.number().int().min(1).max(100).default(24) });

@@ -1,5 +1,6 @@
 import {
   acceptedUploadSchema,
+  apiSessionSchema,
   errorBodySchema,
   uploadSnapshotSchema,
   type AcceptedUpload,
@@ -11,8 +12,29 @@ import { expect } from "vitest";
 export const QUEUED_ENDPOINT = "/api/uploads";
 export const SYNC_ENDPOINT = "/api/uploads/sync";
 
+/** Someone calling the API: where it is, and the headers that say who they are. */
+export interface Caller {
+  url: string;
+  headers: Record<string, string>;
+}
+
+/** A new owner with an API token of its own, as an API client starts. */
+export async function newCaller(url: string): Promise<Caller> {
+  const response = await fetch(`${url}/api/sessions`, { method: "POST" });
+  expect(response.status).toBe(201);
+  const { token } = apiSessionSchema.parse(await response.json());
+  return { url, headers: { authorization: `Bearer ${token}` } };
+}
+
+/** `fetch` of a path of the API, as `caller`; `init`'s headers add to the caller's. */
+export const call = (caller: Caller, path: string, init: RequestInit = {}): Promise<Response> =>
+  fetch(new URL(path, caller.url), {
+    ...init,
+    headers: { ...caller.headers, ...(init.headers as Record<string, string> | undefined) },
+  });
+
 export async function postUpload(
-  baseUrl: string,
+  caller: Caller,
   bytes: Buffer,
   filename = "photo.jpg",
   endpoint = QUEUED_ENDPOINT,
@@ -20,7 +42,7 @@ export async function postUpload(
 ): Promise<Response> {
   const form = new FormData();
   form.append("file", new Blob([bytes], { type: "image/jpeg" }), filename);
-  return fetch(`${baseUrl}${endpoint}`, { method: "POST", body: form, headers });
+  return call(caller, endpoint, { method: "POST", body: form, headers });
 }
 
 export async function acceptedUpload(response: Response): Promise<AcceptedUpload> {
@@ -32,21 +54,21 @@ export async function errorBody(response: Response): Promise<ErrorBody> {
   return errorBodySchema.parse(await response.json());
 }
 
-export async function getSnapshot(baseUrl: string, id: string): Promise<UploadSnapshot> {
-  const response = await fetch(`${baseUrl}/api/uploads/${id}`);
+export async function getSnapshot(caller: Caller, id: string): Promise<UploadSnapshot> {
+  const response = await call(caller, `/api/uploads/${id}`);
   expect(response.status).toBe(200);
   return uploadSnapshotSchema.parse(await response.json());
 }
 
 /** Polls the status URL until the upload has finished, one way or the other. */
 export async function waitUntilFinished(
-  baseUrl: string,
+  caller: Caller,
   id: string,
   timeoutMs = 20_000,
 ): Promise<UploadSnapshot> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const snapshot = await getSnapshot(baseUrl, id);
+    const snapshot = await getSnapshot(caller, id);
     if (snapshot.status === "completed" || snapshot.status === "failed") return snapshot;
     if (Date.now() > deadline) throw new Error(`Upload ${id} still ${snapshot.status} after ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -1,5 +1,6 @@
 import { once } from "node:events";
 import { connect, type Socket } from "node:net";
+import type { Caller } from "./client";
 
 export interface RawUpload {
   socket: Socket;
@@ -45,13 +46,16 @@ export function rawUploadRequest(
  * default it sends the whole request at once.
  */
 export async function startRawUpload(
-  apiUrl: string,
+  caller: Caller,
   photo: Buffer,
   { sentBytes = photo.byteLength, ...options }: RawUploadOptions & { sentBytes?: number } = {},
 ): Promise<RawUpload> {
-  const { bytes: request, photoStart } = rawUploadRequest(photo, options);
+  const { bytes: request, photoStart } = rawUploadRequest(photo, {
+    ...options,
+    headers: { ...caller.headers, ...options.headers },
+  });
   const split = photoStart + sentBytes;
-  const { port } = new URL(apiUrl);
+  const { port } = new URL(caller.url);
   const socket: Socket = connect(Number(port), "127.0.0.1");
   await once(socket, "connect");
   let received = "";

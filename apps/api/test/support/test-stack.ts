@@ -9,8 +9,19 @@ import { createLogger } from "@darkroom/runtime";
 import { storageFromEnv, type ObjectStorage } from "@darkroom/storage";
 import { loadConfig, type ApiConfig } from "../../src/env";
 import { startApiServer, type RunningApi } from "../../src/server";
+import { newCaller, type Caller } from "./client";
 
-export interface TestApi extends RunningApi {
+/** The admin's credentials in every test stack. */
+export const TEST_ADMIN = { user: "admin", password: "test-admin-password" };
+export const ADMIN_HEADERS = {
+  authorization: `Basic ${Buffer.from(`${TEST_ADMIN.user}:${TEST_ADMIN.password}`).toString("base64")}`,
+};
+
+/**
+ * A running API, and a caller of it: the test's own owner, with an API token.
+ * `newCaller(api.url)` makes another owner.
+ */
+export interface TestApi extends RunningApi, Caller {
   env: Record<string, string>;
   config: ApiConfig;
   /** Where uploads are spooled; holds no file once every request is answered. */
@@ -27,10 +38,17 @@ export interface TestApi extends RunningApi {
 
 export async function startTestApi(overrides: Record<string, string> = {}): Promise<TestApi> {
   const spoolDir = await mkdtemp(join(tmpdir(), "darkroom-spool-"));
-  const env = isolatedEnv({ PORT: "0", UPLOAD_SPOOL_DIR: spoolDir, ...overrides });
+  const env = isolatedEnv({
+    PORT: "0",
+    UPLOAD_SPOOL_DIR: spoolDir,
+    ADMIN_USER: TEST_ADMIN.user,
+    ADMIN_PASSWORD: TEST_ADMIN.password,
+    ...overrides,
+  });
   const config = loadConfig(env);
   const api = await startApiServer(config, createLogger("api-test", env.LOG_LEVEL!));
   await untilReady(api.url);
+  const { headers } = await newCaller(api.url);
   const storage = storageFromEnv(env);
   const connection = createProducerConnection(config.queue.redisUrl).on("error", () => undefined);
   const queue = photoQueueFromEnv(env, { connection });
@@ -38,6 +56,7 @@ export async function startTestApi(overrides: Record<string, string> = {}): Prom
 
   return {
     ...api,
+    headers,
     env,
     config,
     spoolDir,

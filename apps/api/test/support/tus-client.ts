@@ -1,6 +1,7 @@
 import { request } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import { expect } from "vitest";
+import { call, type Caller } from "./client";
 
 export const RESUMABLE_ENDPOINT = "/api/uploads/tus";
 const TUS = { "Tus-Resumable": "1.0.0" };
@@ -12,8 +13,8 @@ const metadataHeader = (metadata: Record<string, string>) =>
     .join(",");
 
 /** POST: creates an upload of `bytes` bytes. */
-export const createResumable = (baseUrl: string, bytes: number, filename = "photo.jpg") =>
-  fetch(`${baseUrl}${RESUMABLE_ENDPOINT}`, {
+export const createResumable = (caller: Caller, bytes: number, filename = "photo.jpg") =>
+  call(caller, RESUMABLE_ENDPOINT, {
     method: "POST",
     headers: { ...TUS, "Upload-Length": String(bytes), "Upload-Metadata": metadataHeader({ filename }) },
   });
@@ -28,19 +29,19 @@ export function createdAt(response: Response): string {
 
 export const uploadIdOf = (location: string) => location.split("/").pop()!;
 
-export const patchResumable = (baseUrl: string, location: string, offset: number, chunk: Buffer) =>
-  fetch(`${baseUrl}${location}`, {
+export const patchResumable = (caller: Caller, location: string, offset: number, chunk: Buffer) =>
+  call(caller, location, {
     method: "PATCH",
     headers: { ...TUS, "Upload-Offset": String(offset), "Content-Type": "application/offset+octet-stream" },
     body: chunk,
   });
 
 /** HEAD: where the upload stands, as a client about to resume asks. */
-export const headResumable = (baseUrl: string, location: string) =>
-  fetch(`${baseUrl}${location}`, { method: "HEAD", headers: TUS });
+export const headResumable = (caller: Caller, location: string) =>
+  call(caller, location, { method: "HEAD", headers: TUS });
 
-export async function offsetOf(baseUrl: string, location: string): Promise<number> {
-  const response = await headResumable(baseUrl, location);
+export async function offsetOf(caller: Caller, location: string): Promise<number> {
+  const response = await headResumable(caller, location);
   expect(response.status).toBe(200);
   return Number(response.headers.get("upload-offset"));
 }
@@ -51,17 +52,17 @@ export async function offsetOf(baseUrl: string, location: string): Promise<numbe
  * once it was created.
  */
 export async function sendResumable(
-  baseUrl: string,
+  caller: Caller,
   bytes: Buffer,
   filename = "photo.jpg",
   chunkBytes = bytes.byteLength,
 ): Promise<{ answer: Response; location?: string }> {
-  const created = await createResumable(baseUrl, bytes.byteLength, filename);
+  const created = await createResumable(caller, bytes.byteLength, filename);
   if (created.status !== 201) return { answer: created };
   const location = createdAt(created);
   for (let offset = 0; ; offset += chunkBytes) {
     const answer = await patchResumable(
-      baseUrl,
+      caller,
       location,
       offset,
       bytes.subarray(offset, offset + chunkBytes),
@@ -74,17 +75,12 @@ export async function sendResumable(
  * A PATCH of everything from `offset`, whose connection drops once `sent`
  * bytes are out: a phone that lost its signal mid-upload.
  */
-export async function cutPatch(
-  baseUrl: string,
-  location: string,
-  offset: number,
-  file: Buffer,
-  sent: number,
-) {
+export async function cutPatch(caller: Caller, location: string, offset: number, file: Buffer, sent: number) {
   const body = file.subarray(offset);
-  const req = request(`${baseUrl}${location}`, {
+  const req = request(new URL(location, caller.url), {
     method: "PATCH",
     headers: {
+      ...caller.headers,
       ...TUS,
       "Upload-Offset": String(offset),
       "Content-Type": "application/offset+octet-stream",

@@ -21,9 +21,10 @@ import { Counter, type Registry } from "prom-client";
 import { z } from "zod";
 import type { UploadOptions } from "../../env";
 import { AppError } from "../../http/app-error";
+import { ownerOf } from "../../identity/owner";
 import type { AcceptStoredOriginal } from "../accept-stored-original";
 import { sanitizeFilename, tooLarge } from "../receive-upload";
-import type { ReadSnapshot } from "../upload-snapshot";
+import type { ReadUpload } from "../upload-snapshot";
 import { redisKvStore } from "./redis-kv-store";
 import { redisLocker } from "./redis-locker";
 
@@ -37,7 +38,7 @@ export interface ResumableUploadDeps {
   lockSubscriber: Redis;
   uploads: UploadOptions;
   redisKeyPrefix: string;
-  readSnapshot: ReadSnapshot;
+  readUpload: ReadUpload;
   accept: AcceptStoredOriginal;
   metrics: Registry;
 }
@@ -84,7 +85,7 @@ export function resumableUploadRoutes(
     lockSubscriber,
     uploads,
     redisKeyPrefix,
-    readSnapshot,
+    readUpload,
     accept,
     metrics,
   }: ResumableUploadDeps,
@@ -137,7 +138,7 @@ export function resumableUploadRoutes(
       const id = uploadIdSchema.safeParse(lastPath);
       return id.success ? resumableUploadKey(s3, id.data) : undefined;
     },
-    onUploadCreate(_req, upload) {
+    onUploadCreate(req, upload) {
       if (upload.sizeIsDeferred)
         throw new TusAnswer(
           new AppError("VALIDATION_FAILED", "Send Upload-Length: the size must be known at creation."),
@@ -150,7 +151,8 @@ export function resumableUploadRoutes(
       if (!declared.success)
         throw new TusAnswer(new AppError("VALIDATION_FAILED", z.prettifyError(declared.error)));
       const filename = sanitizeFilename(declared.data);
-      return Promise.resolve({ metadata: { filename } });
+      // What the client declared is replaced: the owner is never the client's to say.
+      return Promise.resolve({ metadata: { filename, owner: ownerOf(expressRequestOf(req)).id } });
     },
     async onUploadFinish(req, upload) {
       try {
@@ -164,28 +166,39 @@ export function resumableUploadRoutes(
     onResponseError: (_req, error) => tusErrorAsJson(error, uploads),
   });
 
+  /**
+   * Only the owner may resume, ask about or cancel an upload; to anyone else
+   * it does not exist. The upload found is kept for the route in `res.locals`.
+   */
+  const ownUpload: RequestHandler = async (req, res, next) => {
+    const id = uploadIdSchema.safeParse(req.params.id);
+    const upload = id.success
+      ? await store.getUpload(resumableUploadKey(s3, id.data)).catch(() => undefined)
+      : undefined;
+    if (upload && upload.metadata?.owner !== ownerOf(req).id) throw new AppError("NOT_FOUND");
+    res.locals.upload = upload;
+    next();
+  };
+
   const router = Router();
   const handle: RequestHandler = (req, res) => tus.handle(req, res);
   router.post(RESUMABLE_PATH, ...admit, handle);
-  router.patch(`${RESUMABLE_PATH}/:id`, refuseWhileDraining, handle);
+  router.patch(`${RESUMABLE_PATH}/:id`, refuseWhileDraining, ownUpload, handle);
   // A client resuming asks first where the upload stands. One whose last answer was lost may
   // have sent every byte while the upload was never enqueued: finish it now, as its PATCH would have.
   router.head(
     `${RESUMABLE_PATH}/:id`,
+    ownUpload,
     async (req, res, next) => {
-      const id = uploadIdSchema.safeParse(req.params.id);
-      // Most HEADs are of uploads midway: only a finished one is looked up further.
-      const upload = id.success
-        ? await store.getUpload(resumableUploadKey(s3, id.data)).catch(() => undefined)
-        : undefined;
-      if (upload && upload.offset === upload.size && !(await readSnapshot(idOf(upload.id))))
+      const upload = res.locals.upload as Upload | undefined;
+      if (upload && upload.offset === upload.size && !(await readUpload(idOf(upload.id))))
         await finish(req, upload);
       next();
     },
     handle,
   );
   // Unfinished uploads only: a finished one is an upload like any other, deleted as any other.
-  router.delete(`${RESUMABLE_PATH}/:id`, handle);
+  router.delete(`${RESUMABLE_PATH}/:id`, ownUpload, handle);
   router.options([RESUMABLE_PATH, `${RESUMABLE_PATH}/:id`], handle);
   // No GET: tus would serve the upload's bytes back, and originals are never served.
   return router;

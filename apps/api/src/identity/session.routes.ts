@@ -1,0 +1,31 @@
+import type { ApiSession } from "@darkroom/contracts";
+import { Router, type RequestHandler } from "express";
+import { bearerToken, type Identities } from "./identify";
+import { SESSION_COOKIE } from "./browser-sessions";
+import { ownerOf } from "./owner";
+
+/**
+ * API tokens: `POST /api/sessions` mints one for the caller's owner (a new
+ * owner when the call carries no credentials), `DELETE /api/sessions/current`
+ * revokes the token it carries, or ends the browser session.
+ */
+export function sessionRoutes(identities: Identities, identify: RequestHandler): Router {
+  const router = Router();
+
+  router.post("/api/sessions", identify, async (req, res) => {
+    const owner = ownerOf(req).id;
+    const { token, expiresAt } = await identities.tokens.mint(owner);
+    const body: ApiSession = { token, owner, expiresAt: expiresAt.toISOString() };
+    req.log.info({ owner }, "API token minted");
+    res.status(201).set("Cache-Control", "no-store").json(body);
+  });
+
+  router.delete("/api/sessions/current", async (req, res) => {
+    const bearer = bearerToken(req.headers.authorization);
+    if (bearer) await identities.tokens.revoke(bearer);
+    else res.clearCookie(SESSION_COOKIE, { path: "/" });
+    res.status(204).end();
+  });
+
+  return router;
+}
