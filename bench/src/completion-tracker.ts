@@ -10,8 +10,8 @@ export class CompletionTracker {
   private readonly waiting = new Map<string, (at: number) => void>();
   readonly finished = new Map<string, { at: number; status: UploadSnapshot["status"] }>();
 
-  constructor(apiUrl: string) {
-    this.socket = io(apiUrl, { transports: ["websocket"] });
+  constructor(apiUrl: string, token: string) {
+    this.socket = io(apiUrl, { transports: ["websocket"], auth: { token } });
     const end = (snapshot: UploadSnapshot) => this.end(snapshot);
     this.socket.on("upload:completed", end);
     this.socket.on("upload:failed", end);

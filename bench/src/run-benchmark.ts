@@ -13,7 +13,7 @@ import {
   type ModeResult,
   type Workload,
 } from "@darkroom/contracts";
-import { sendUploads, type DirectSteps, type Outcome } from "./send-uploads";
+import { sendUploads, startApiSession, type DirectSteps, type Outcome } from "./send-uploads";
 import { probeStorage } from "./storage-probe";
 
 type Mode = BenchMode;
@@ -57,6 +57,7 @@ export async function runBenchmark(
   );
   const s3Put = await rawS3Put(storage, photos, workload.count, workload.concurrency);
 
+  const token = await startApiSession(target.apiUrl);
   const modes = {} as Record<Mode, ModeResult>;
   // Sync last: it grows the API's memory, which a process keeps, and each mode reports its peak.
   for (const mode of ["queued", "direct", "resumable", "sync"] as const) {
@@ -65,7 +66,7 @@ export async function runBenchmark(
       phase: mode,
       message: `${mode}: ${workload.count} uploads, ${workload.concurrency} at once`,
     });
-    modes[mode] = await runMode(mode, workload, target, photos, emit, storage);
+    modes[mode] = await runMode(mode, workload, target, token, photos, emit, storage);
   }
 
   const report: BenchReport = {
@@ -96,12 +97,13 @@ async function runMode(
   mode: Mode,
   workload: Workload,
   { apiUrl }: BenchTarget,
+  token: string,
   photos: readonly BenchPhoto[],
   emit: (event: BenchEvent) => void,
   storage: ObjectStorage,
 ): Promise<ModeResult> {
   // Queued and direct answer before processing: their results come over socket.io.
-  const tracker = mode === "sync" ? undefined : new CompletionTracker(apiUrl);
+  const tracker = mode === "sync" ? undefined : new CompletionTracker(apiUrl, token);
   const pending: Promise<void>[] = [];
   /** Each finished upload: when its result arrived, and how long after its request started. */
   const results: { at: number; ms: number }[] = [];
@@ -114,6 +116,7 @@ async function runMode(
 
   const outcomes = await sendUploads(mode === "direct" || mode === "resumable" ? mode : "multipart", {
     url: apiUrl + ENDPOINTS[mode],
+    token,
     photos,
     count: workload.count,
     concurrency: workload.concurrency,

@@ -1,4 +1,4 @@
-import { directUploadSchema, serverTimingDurations } from "@darkroom/contracts";
+import { apiSessionSchema, directUploadSchema, serverTimingDurations } from "@darkroom/contracts";
 import { Agent, FormData, request } from "undici";
 import type { BenchPhoto } from "./photos";
 import { runPool } from "./run-pool";
@@ -36,6 +36,8 @@ export type Outcome =
 
 export interface LoadOptions {
   url: string;
+  /** Who the uploads belong to: an API token from `startApiSession`. */
+  token: string;
   photos: readonly BenchPhoto[];
   count: number;
   concurrency: number;
@@ -53,9 +55,11 @@ export interface LoadOptions {
  */
 export async function sendUploads(
   how: "multipart" | "direct" | "resumable",
-  { url, photos, count, concurrency, timeoutMs, onOutcome }: LoadOptions,
+  { url, token, photos, count, concurrency, timeoutMs, onOutcome }: LoadOptions,
 ) {
   const agent = new Agent({ connections: concurrency, headersTimeout: 0, bodyTimeout: 0 });
+  // To the API only: a signed PUT to storage carries its credentials in its URL.
+  const auth = { authorization: `Bearer ${token}` };
   const outcomes: Outcome[] = [];
   try {
     await runPool(count, concurrency, async (index) => {
@@ -64,10 +68,10 @@ export async function sendUploads(
       const signal = AbortSignal.timeout(timeoutMs);
       const outcome =
         how === "direct"
-          ? await sendDirect(agent, url, photo, signal)
+          ? await sendDirect(agent, url, auth, photo, signal)
           : how === "resumable"
-            ? await sendResumable(agent, url, photo, signal)
-            : await send(agent, { method: "POST", url, body: form(photo) }, signal);
+            ? await sendResumable(agent, url, auth, photo, signal)
+            : await send(agent, { method: "POST", url, headers: auth, body: form(photo) }, signal);
       outcomes[index] = outcome;
       onOutcome?.(outcome, startedAt, index);
     });
@@ -87,6 +91,7 @@ function form(photo: BenchPhoto): FormData {
 async function sendDirect(
   agent: Agent,
   url: string,
+  auth: Record<string, string>,
   photo: BenchPhoto,
   signal: AbortSignal,
 ): Promise<Outcome> {
@@ -96,7 +101,7 @@ async function sendDirect(
     {
       method: "POST",
       url,
-      headers: { "content-type": "application/json" },
+      headers: { ...auth, "content-type": "application/json" },
       body: JSON.stringify({ filename: photo.name, bytes: photo.data.byteLength, contentType: "image/jpeg" }),
     },
     signal,
@@ -109,7 +114,11 @@ async function sendDirect(
     signal,
   );
   if (put.kind !== "ok") return { ...put, ms: signing.ms + put.ms };
-  const completing = await send(agent, { method: "POST", url: new URL(completeUrl, url).href }, signal);
+  const completing = await send(
+    agent,
+    { method: "POST", url: new URL(completeUrl, url).href, headers: auth },
+    signal,
+  );
   const apiMs = signing.ms + completing.ms;
   if (completing.kind !== "ok") return { ...completing, ms: apiMs };
   const direct = {
@@ -127,6 +136,7 @@ async function sendDirect(
 async function sendResumable(
   agent: Agent,
   url: string,
+  auth: Record<string, string>,
   photo: BenchPhoto,
   signal: AbortSignal,
 ): Promise<Outcome> {
@@ -137,6 +147,7 @@ async function sendResumable(
       method: "POST",
       url,
       headers: {
+        ...auth,
         ...tus,
         "upload-length": String(photo.data.byteLength),
         "upload-metadata": `filename ${Buffer.from(photo.name).toString("base64")}`,
@@ -150,7 +161,7 @@ async function sendResumable(
     {
       method: "PATCH",
       url: new URL(creating.location, url).href,
-      headers: { ...tus, "upload-offset": "0", "content-type": "application/offset+octet-stream" },
+      headers: { ...auth, ...tus, "upload-offset": "0", "content-type": "application/offset+octet-stream" },
       body: photo.data,
     },
     signal,
@@ -202,3 +213,11 @@ async function send(
 }
 
 const headerOf = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+
+/** A token of a new owner, whom every upload of the run belongs to, as any API client starts. */
+export async function startApiSession(apiUrl: string): Promise<string> {
+  const response = await request(`${apiUrl}/api/sessions`, { method: "POST" });
+  if (response.statusCode !== 201)
+    throw new Error(`POST /api/sessions answered ${response.statusCode}: ${await response.body.text()}`);
+  return apiSessionSchema.parse(await response.body.json()).token;
+}

@@ -23,18 +23,19 @@ describe("two API instances, one killed during a resumable upload", () => {
 
   it("resumes on the other instance from the last part stored, and the upload completes whole", async () => {
     const [doomed, survivor] = stack.apiUrls as [string, string];
+    const tus = { ...TUS, authorization: `Bearer ${stack.token}` };
     const created = await fetch(`${doomed}/api/uploads/tus`, {
       method: "POST",
-      headers: { ...TUS, "Upload-Length": String(photo.byteLength) },
+      headers: { ...tus, "Upload-Length": String(photo.byteLength) },
     });
     expect(created.status).toBe(201);
     const location = created.headers.get("location")!;
 
-    const sent = await sendUntil(`${doomed}${location}`, photo, photo.byteLength * 0.7, () =>
+    const sent = await sendUntil(`${doomed}${location}`, tus, photo, photo.byteLength * 0.7, () =>
       stack.apiProcesses[0]!.child.kill("SIGKILL"),
     );
     // The dead instance's lock on the upload lapses first: the HEAD waits for it.
-    const head = await fetch(`${survivor}${location}`, { method: "HEAD", headers: TUS });
+    const head = await fetch(`${survivor}${location}`, { method: "HEAD", headers: tus });
     expect(head.status).toBe(200);
     const offset = Number(head.headers.get("upload-offset"));
     // What the killed instance had streamed into S3 parts is kept; what it held in hand is sent again.
@@ -43,13 +44,13 @@ describe("two API instances, one killed during a resumable upload", () => {
     console.log(`chaos | ${sent} of ${photo.byteLength} bytes sent when the API died; resumed at ${offset}`);
     const rest = await fetch(`${survivor}${location}`, {
       method: "PATCH",
-      headers: { ...TUS, "Upload-Offset": String(offset), "Content-Type": "application/offset+octet-stream" },
+      headers: { ...tus, "Upload-Offset": String(offset), "Content-Type": "application/offset+octet-stream" },
       body: photo.subarray(offset),
     });
     expect(rest.status).toBe(204);
 
     const id = location.split("/").pop()!;
-    const ledger = new UploadLedger();
+    const ledger = new UploadLedger(stack.token);
     ledger.accepted.push(id);
     const settled = await ledger.settle(survivor, stack);
     await report("an API SIGKILLed during a resumable upload", settled);
@@ -63,11 +64,17 @@ describe("two API instances, one killed during a resumable upload", () => {
  * once `killAt` bytes are out: the connection then dies with the server.
  * @returns the bytes sent.
  */
-async function sendUntil(url: string, file: Buffer, killAt: number, kill: () => void): Promise<number> {
+async function sendUntil(
+  url: string,
+  headers: Record<string, string>,
+  file: Buffer,
+  killAt: number,
+  kill: () => void,
+): Promise<number> {
   const req = request(url, {
     method: "PATCH",
     headers: {
-      ...TUS,
+      ...headers,
       "Upload-Offset": "0",
       "Content-Type": "application/offset+octet-stream",
       "Content-Length": String(file.byteLength),

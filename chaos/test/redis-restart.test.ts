@@ -14,7 +14,7 @@ describe("Redis restarted while uploads arrive", () => {
   afterAll(() => stack?.stop());
 
   it("never answers 202 without a job, and every accepted upload completes", async () => {
-    const ledger = new UploadLedger();
+    const ledger = new UploadLedger(stack.token);
     let sending = true;
     const clients = Array.from({ length: 3 }, async () => {
       while (sending) await ledger.upload(stack.apiUrls[0]!, photo);

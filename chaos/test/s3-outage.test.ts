@@ -17,7 +17,7 @@ describe("the S3 server stopped for longer than a retry delay", () => {
   afterAll(() => stack?.stop());
 
   it("turns uploads away meanwhile, and the jobs it interrupted retry and complete", async () => {
-    const ledger = new UploadLedger();
+    const ledger = new UploadLedger(stack.token);
     await ledger.uploadMany(stack.apiUrls, photo, 10);
     await midJob(stack.inspector);
 

@@ -22,7 +22,7 @@ describe("two API instances and two workers, one worker killed mid-job", () => {
   });
 
   it("sends a client on either instance the end of every upload, once", async () => {
-    const ledger = new UploadLedger();
+    const ledger = new UploadLedger(stack.token);
     await ledger.uploadMany(stack.apiUrls, photo, 12);
     // Every upload waits for the workers, so every event comes after the subscriptions.
     const followers = await Promise.all(stack.apiUrls.map((url) => follow(url, ledger.accepted)));
@@ -46,7 +46,7 @@ describe("two API instances and two workers, one worker killed mid-job", () => {
 
   /** A browser on `url`, subscribed to every upload in `ids`: counts the completions and which uploads made progress. */
   async function follow(url: string, ids: string[]) {
-    const client: Client = io(url, { transports: ["websocket"] });
+    const client: Client = io(url, { transports: ["websocket"], auth: { token: stack.token } });
     clients.push(client);
     const completions = new Map<string, number>();
     const progressed = new Set<string>();

@@ -19,7 +19,7 @@ describe("a worker killed in the middle of a job (SIGKILL)", () => {
   afterAll(() => stack?.stop());
 
   it("loses nothing: another worker takes its jobs back and completes them", async () => {
-    const ledger = new UploadLedger();
+    const ledger = new UploadLedger(stack.token);
     await ledger.uploadMany(stack.apiUrls, photo, 12);
     const doomed = await stack.startWorker();
 
@@ -34,7 +34,7 @@ describe("a worker killed in the middle of a job (SIGKILL)", () => {
   });
 
   it("fails a photo that kills its worker twice with JOB_STALLED, and records it in S3", async () => {
-    const ledger = new UploadLedger();
+    const ledger = new UploadLedger(stack.token);
     await ledger.upload(stack.apiUrls[0]!, photo);
     const [id] = ledger.accepted as [string];
 

@@ -15,7 +15,7 @@ describe("a worker stopped with SIGTERM under load", () => {
   afterAll(() => stack?.stop());
 
   it("finishes the jobs in its hands and exits; no job stalls, and the next worker does the rest", async () => {
-    const ledger = new UploadLedger();
+    const ledger = new UploadLedger(stack.token);
     await ledger.uploadMany(stack.apiUrls, photo, 12);
     const stopping = await stack.startWorker();
     await midJob(stack.inspector);

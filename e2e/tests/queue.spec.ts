@@ -1,8 +1,11 @@
 import { objectKeys } from "@darkroom/storage";
 import { expect, test } from "@playwright/test";
-import { backstage, type Backstage } from "./support/backstage";
+import { adminCredentials, backstage, type Backstage } from "./support/backstage";
 import { card, uploadIdOf } from "./support/page-watch";
 import { photoFiles } from "./support/photos";
+
+// The queue page acts on every owner's uploads: only the admin may use it.
+test.use({ httpCredentials: adminCredentials() });
 
 let stack: Backstage;
 test.beforeAll(() => {

@@ -1,9 +1,10 @@
 import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { cp, mkdir, mkdtemp, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { acceptedUploadSchema, uploadSnapshotSchema } from "@darkroom/contracts";
+import { acceptedUploadSchema, apiSessionSchema, uploadSnapshotSchema } from "@darkroom/contracts";
 import { freePort, startProcess, type StartedProcess } from "@darkroom/devstack";
 import { isolatedEnv } from "@darkroom/devstack/testing";
 import { noisyPhoto } from "@darkroom/imaging/testing";
@@ -94,19 +95,29 @@ describe("the api and worker bundles, built and deployed as their Dockerfile tar
   it("start from the deployed directory alone, and process an upload end to end", async () => {
     const env = isolatedEnv();
     const port = await freePort();
-    await start("api", { ...env, HOST: "127.0.0.1", PORT: String(port) }, /"API listening"/);
+    // The image runs in production, which has no default for the secret.
+    const sessionSecret = randomBytes(32).toString("base64");
+    await start(
+      "api",
+      { ...env, HOST: "127.0.0.1", PORT: String(port), SESSION_SECRET: sessionSecret },
+      /"API listening"/,
+    );
     await start("worker", { ...env, WORKER_OPS_HOST: "127.0.0.1", WORKER_OPS_PORT: "0" }, /"worker ready"/);
     const api = `http://127.0.0.1:${port}`;
+    const session = await fetch(`${api}/api/sessions`, { method: "POST" });
+    const headers = { authorization: `Bearer ${apiSessionSchema.parse(await session.json()).token}` };
 
     const form = new FormData();
     form.append("file", new Blob([await noisyPhoto(1600, 1200)], { type: "image/jpeg" }), "bundled.jpg");
-    const response = await fetch(`${api}/api/uploads`, { method: "POST", body: form });
+    const response = await fetch(`${api}/api/uploads`, { method: "POST", body: form, headers });
     expect(response.status).toBe(202);
     const { id } = acceptedUploadSchema.parse(await response.json());
 
     await vi.waitFor(
       async () => {
-        const snapshot = uploadSnapshotSchema.parse(await (await fetch(`${api}/api/uploads/${id}`)).json());
+        const snapshot = uploadSnapshotSchema.parse(
+          await (await fetch(`${api}/api/uploads/${id}`, { headers })).json(),
+        );
         expect(snapshot).toMatchObject({ status: "completed", variants: expect.any(Array) as unknown });
         expect(snapshot.variants).toHaveLength(6);
       },

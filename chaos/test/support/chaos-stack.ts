@@ -12,6 +12,7 @@ import {
   type S3Server,
   type StartedProcess,
 } from "@darkroom/devstack";
+import { apiSessionSchema } from "@darkroom/contracts";
 import { photoQueueFromEnv, type PhotoQueue } from "@darkroom/queue";
 import { inspectPhotoQueue, type QueueInspector } from "@darkroom/queue/testing";
 import { storageFromEnv, type ObjectStorage } from "@darkroom/storage";
@@ -38,6 +39,8 @@ export interface ChaosStack {
   apiUrls: string[];
   /** The API processes, in the order of `apiUrls`: to kill one. */
   apiProcesses: StartedProcess[];
+  /** The test's owner: an API token, good on every instance. */
+  token: string;
   /** What the apps were given. */
   env: Record<string, string>;
   /** The photo queue, to pause, resume and read jobs. */
@@ -92,6 +95,9 @@ export async function startChaosStack({
   for (let i = 0; i < workerCount; i++) await startWorker();
   const stopWorkers = async () => void (await Promise.all(workers.splice(0).map((worker) => worker.stop())));
 
+  const session = await fetch(`${apiUrls[0]}/api/sessions`, { method: "POST" });
+  const { token } = apiSessionSchema.parse(await session.json());
+
   // Its connection waits for Redis, which goes away on purpose.
   const queue = photoQueueFromEnv(env);
   const inspector = inspectPhotoQueue(env);
@@ -99,6 +105,7 @@ export async function startChaosStack({
   return {
     apiUrls,
     apiProcesses: apis,
+    token,
     env,
     queue,
     inspector,

@@ -34,6 +34,12 @@ const tally = (counts: Record<string, number>, key: string) => (counts[key] = (c
 export class UploadLedger {
   readonly accepted: string[] = [];
   readonly refused: Record<string, number> = {};
+  private readonly auth: { authorization: string };
+
+  /** @param token the uploads' owner's API token */
+  constructor(token: string) {
+    this.auth = { authorization: `Bearer ${token}` };
+  }
 
   /** Sends one upload; its answer is recorded, whatever it is. */
   async upload(apiUrl: string, photo: Buffer, filename = "chaos.jpg"): Promise<void> {
@@ -41,7 +47,7 @@ export class UploadLedger {
     form.append("file", new Blob([photo], { type: "image/jpeg" }), filename);
     let response: Response;
     try {
-      response = await fetch(`${apiUrl}/api/uploads`, { method: "POST", body: form });
+      response = await fetch(`${apiUrl}/api/uploads`, { method: "POST", body: form, headers: this.auth });
     } catch (error) {
       tally(this.refused, `NO_ANSWER ${String((error as Error).cause)}`);
       return;
@@ -79,7 +85,7 @@ export class UploadLedger {
     const deadline = Date.now() + timeoutMs;
     while (finished.size < this.accepted.length && Date.now() < deadline) {
       for (const id of this.accepted.filter((id) => !finished.has(id))) {
-        const snapshot = await snapshotOf(apiUrl, id);
+        const snapshot = await this.snapshotOf(apiUrl, id);
         if (snapshot?.status === "completed" || snapshot?.status === "failed") finished.set(id, snapshot);
       }
       await new Promise((resolve) => setTimeout(resolve, 250));
@@ -107,11 +113,13 @@ export class UploadLedger {
     }
     return settled;
   }
-}
 
-async function snapshotOf(apiUrl: string, id: string): Promise<UploadSnapshot | undefined> {
-  const response = await fetch(`${apiUrl}/api/uploads/${id}`).catch(() => undefined);
-  return response?.ok ? uploadSnapshotSchema.parse(await response.json()) : undefined;
+  private async snapshotOf(apiUrl: string, id: string): Promise<UploadSnapshot | undefined> {
+    const response = await fetch(`${apiUrl}/api/uploads/${id}`, { headers: this.auth }).catch(
+      () => undefined,
+    );
+    return response?.ok ? uploadSnapshotSchema.parse(await response.json()) : undefined;
+  }
 }
 
 async function assertStoredAsRecorded(storage: ObjectStorage, id: string): Promise<void> {

@@ -9,9 +9,18 @@ export interface Backstage {
   close(): Promise<void>;
 }
 
+const stackEnv = () => JSON.parse(process.env.E2E_STACK_ENV ?? "{}") as Record<string, string>;
+
+/** The stack's admin, as a browser answers the queue page's basic-auth challenge. */
+export function adminCredentials(): { username: string; password: string } {
+  const { ADMIN_USER, ADMIN_PASSWORD } = stackEnv();
+  if (!ADMIN_USER || !ADMIN_PASSWORD) throw new Error("The e2e stack has no admin");
+  return { username: ADMIN_USER, password: ADMIN_PASSWORD };
+}
+
 /** The stack's S3 and queue, for tests that check or arrange what no page shows. */
 export function backstage(): Backstage {
-  const env = JSON.parse(process.env.E2E_STACK_ENV ?? "{}") as Record<string, string>;
+  const env = stackEnv();
   const queue = photoQueueFromEnv(env);
   return { storage: storageFromEnv(env), queue, apiMetric, close: () => queue.close() };
 }

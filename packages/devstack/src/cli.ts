@@ -29,7 +29,8 @@ if (process.argv[2] !== "run" || !command) {
 const stack = await startDevstack();
 process.stdout.write(
   `devstack: Redis ${stack.redis.url}\ndevstack: S3    ${stack.s3.endpoint} (bucket ${stack.env.S3_BUCKET}; ` +
-    "direct uploads are signed for it, and it allows browsers to PUT)\n",
+    "direct uploads are signed for it, and it allows browsers to PUT)\n" +
+    `devstack: admin ${stack.env.ADMIN_USER} / ${stack.env.ADMIN_PASSWORD} (the queue page and /admin/queues ask for it)\n`,
 );
 
 // In a terminal, Ctrl-C reaches the whole foreground process group, the

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,7 +15,7 @@ export interface Devstack {
   s3: S3Server;
   /** Holds both servers' data; deleted by `stop`. */
   dataDir: string;
-  /** The variables the apps read to reach this stack. */
+  /** The variables the apps read to reach this stack, and the local admin's credentials. */
   env: Record<string, string>;
   /** Stops both servers and deletes their data. Safe to call twice. */
   stop(): Promise<void>;
@@ -59,7 +60,12 @@ export async function startDevstack(options: DevstackOptions = {}): Promise<Devs
     redis: redis.value,
     s3: s3.value,
     dataDir: root,
-    env: devstackEnv(redis.value, s3.value, bucket),
+    env: {
+      ...devstackEnv(redis.value, s3.value, bucket),
+      // The admin of this stack alone: the queue page and dashboard ask for it.
+      ADMIN_USER: "admin",
+      ADMIN_PASSWORD: randomBytes(12).toString("base64url"),
+    },
     stop() {
       stopping ??= Promise.all([redis.value.process.stop(), s3.value.process.stop()]).then(() =>
         rm(root, { recursive: true, force: true }),

@@ -62,7 +62,13 @@ export function identifySocket(identities: Identities) {
     const token = typeof auth.token === "string" ? `Bearer ${auth.token}` : headers.authorization;
     ownerNamed(identities, { authorization: token, cookie: headers.cookie })
       .then((owner) => {
-        if (!owner) return next(new AppError("UNAUTHENTICATED"));
+        if (!owner)
+          return next(
+            new AppError(
+              "UNAUTHENTICATED",
+              "Connect with the session cookie, or an API token as `auth: { token }`.",
+            ),
+          );
         (socket.data as { owner?: Owner }).owner = owner;
         next();
       })
