@@ -1,5 +1,5 @@
 import { ERROR_CATALOGUE, type ErrorDetail } from "@darkroom/contracts";
-import { PermanentFailure, processUpload, type PipelineDeps } from "@darkroom/pipeline";
+import { discardUpload, PermanentFailure, processUpload, type PipelineDeps } from "@darkroom/pipeline";
 import {
   PhotoJobFailure,
   processPhotoJobSchema,
@@ -14,6 +14,8 @@ import { recordFailure, untagOriginal } from "./original-tags";
 export interface PhotoJobDeps extends PipelineDeps {
   logger: Logger;
   metrics: JobMetrics;
+  /** Whether the owner deleted the upload meanwhile: then the work is thrown away. */
+  isDeleted: (id: string) => Promise<boolean>;
 }
 
 /**
@@ -21,7 +23,12 @@ export interface PhotoJobDeps extends PipelineDeps {
  * fails at once, with the reason recorded; passing faults are tried again,
  * and recorded as failed on the last attempt.
  */
-export function createPhotoJobHandler({ logger, metrics, ...deps }: PhotoJobDeps): PhotoJobHandler {
+export function createPhotoJobHandler({
+  logger,
+  metrics,
+  isDeleted,
+  ...deps
+}: PhotoJobDeps): PhotoJobHandler {
   return async (run) => {
     const parsed = processPhotoJobSchema.safeParse(run.data);
     if (!parsed.success) {
@@ -36,6 +43,13 @@ export function createPhotoJobHandler({ logger, metrics, ...deps }: PhotoJobDeps
     });
     const timer = metrics.start();
     if (run.attemptsStarted > 1) await untagOriginal(deps.storage, upload, log);
+    /** An upload deleted while it was processed: what was written for it goes too, whatever the outcome. */
+    const discardedIfDeleted = async () => {
+      if (!(await isDeleted(upload.id))) return false;
+      await discardUpload(deps.storage, upload.id);
+      log.info("upload deleted by its owner while processed: its work is thrown away");
+      return true;
+    };
 
     try {
       const manifest = await processUpload(deps, upload, upload.mode ?? "queued", {
@@ -49,8 +63,10 @@ export function createPhotoJobHandler({ logger, metrics, ...deps }: PhotoJobDeps
         },
       });
       timer.finished("completed");
+      if (await discardedIfDeleted()) return;
       log.info({ variants: manifest.variants.length }, "photo processed");
     } catch (error) {
+      if (await discardedIfDeleted()) return;
       if (error instanceof PermanentFailure) {
         timer.finished("failed", error.detail.code);
         log.warn(error.detail, "photo cannot be processed");

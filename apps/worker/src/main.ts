@@ -16,9 +16,17 @@ const storage = createS3Storage(config.s3, s3);
 
 const metrics = createMetricsRegistry();
 const logConnectionError = (error: Error) => logger.warn({ err: error }, "queue connection error");
+// The producer side: the reconciler enqueues photos, and the handler asks whether one was deleted.
+const photos = createPhotoQueue(config.queue, { onError: logConnectionError });
 const worker = createPhotoWorker(
   config.queue,
-  createPhotoJobHandler({ storage, imaging: config.imaging, logger, metrics: createJobMetrics(metrics) }),
+  createPhotoJobHandler({
+    storage,
+    imaging: config.imaging,
+    logger,
+    metrics: createJobMetrics(metrics),
+    isDeleted: (id) => photos.isDeleted(id),
+  }),
   {
     concurrency: config.concurrency,
     lockMs: config.lockMs,
@@ -33,8 +41,6 @@ let connected = false;
 const ops = await startOpsServer(metrics, { ...config.ops, isReady: () => connected && worker.isRunning() });
 logger.info({ ops: ops.url }, "probes served");
 
-// The reconciler enqueues photos too, so it needs the photo queue's producer side.
-const photos = createPhotoQueue(config.queue, { onError: logConnectionError });
 async function housekeeping(): Promise<void> {
   await reconcileOrphans({ storage, queue: photos, logger, graceMs: config.reconcile.graceMs });
   const expired = await expireResumableUploads(config.s3, storage, config.resumableExpiryMs, s3);

@@ -8,7 +8,13 @@ import {
   type UploadMode,
 } from "@darkroom/contracts";
 import { ImageRejectedError, renderVariants, type ImagingOptions } from "@darkroom/imaging";
-import { ObjectNotFoundError, objectKeys, writeManifest, type ObjectStorage } from "@darkroom/storage";
+import {
+  ObjectNotFoundError,
+  objectKeys,
+  resumableBookkeepingKeys,
+  writeManifest,
+  type ObjectStorage,
+} from "@darkroom/storage";
 
 export interface PipelineDeps {
   storage: ObjectStorage;
@@ -104,10 +110,15 @@ export function writeFailure(
   return writeManifest(storage, manifestFor(upload, mode, { status: "failed", error }));
 }
 
-/** Deletes every object of an upload: original, variants and manifest. */
+/** Deletes every object of an upload: original, variants, manifest, and a resumable upload's bookkeeping. */
 export async function discardUpload(storage: ObjectStorage, id: string): Promise<void> {
   const variants = await storage.listKeys(objectKeys.variantsOf(id));
-  await storage.deleteMany([objectKeys.original(id), objectKeys.manifest(id), ...variants]);
+  await storage.deleteMany([
+    objectKeys.original(id),
+    objectKeys.manifest(id),
+    ...variants,
+    ...resumableBookkeepingKeys(id),
+  ]);
 }
 
 function manifestFor(

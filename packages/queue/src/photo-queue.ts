@@ -62,6 +62,13 @@ export interface PhotoQueue {
    */
   retry(id: string): Promise<void>;
   remove(id: string): Promise<void>;
+  /**
+   * Takes an upload's job away whatever its state, for good. A job a worker
+   * holds cannot be taken from it: the upload is marked deleted, and
+   * `isDeleted` tells the worker, once it is done, to throw its work away.
+   */
+  delete(id: string): Promise<void>;
+  isDeleted(id: string): Promise<boolean>;
   /** Workers finish the jobs in hand and take no more until `resume`. */
   pause(): Promise<void>;
   resume(): Promise<void>;
@@ -100,6 +107,7 @@ export function createPhotoQueue(
   queue.on("error", onError);
   if (!connection) redis.on("error", onError);
   const waitList = waitingListKey(config);
+  const deletedKey = (id: string) => `${config.prefix}:${config.name}:deleted:${id}`;
 
   return {
     isAvailable: () => redisAvailable(redis),
@@ -160,6 +168,14 @@ export function createPhotoQueue(
       await queue.remove(id);
     },
 
+    async delete(id) {
+      // The mark first: a job a worker takes between the two still sees it.
+      await redis.set(deletedKey(id), "1", "EX", DELETED_MARK_TTL_S);
+      await queue.remove(id);
+    },
+
+    isDeleted: async (id) => (await redis.exists(deletedKey(id))) === 1,
+
     pause: () => queue.pause(),
     resume: () => queue.resume(),
 
@@ -170,6 +186,9 @@ export function createPhotoQueue(
     },
   };
 }
+
+/** Longer than any job runs: the lock of a worker that died lapses, and its job is retried, within minutes. */
+const DELETED_MARK_TTL_S = 24 * 3600;
 
 /** The Redis list of jobs waiting for a worker: what an autoscaler such as KEDA watches. */
 export function waitingListKey(config: Pick<QueueConfig, "name" | "prefix">): string {

@@ -58,6 +58,7 @@ export interface MemoryPhotoQueue extends PhotoQueue {
 export function createMemoryPhotoQueue(): MemoryPhotoQueue {
   const jobs = new Map<string, PhotoJob>();
   const line: string[] = [];
+  const deleted = new Set<string>();
   /** As Redis answers: asynchronously, and failing at once while it is away. */
   const answer = <T>(read: () => T) =>
     new Promise<T>((resolve) => {
@@ -99,6 +100,12 @@ export function createMemoryPhotoQueue(): MemoryPhotoQueue {
       }),
     retry: (id) => answer(() => memory.set(id, { state: "waiting", attemptsMade: 0, error: undefined })),
     remove: (id) => answer(() => void (jobs.delete(id) && leaveLine(id))),
+    delete: (id) =>
+      answer(() => {
+        deleted.add(id);
+        if (jobs.get(id)?.state !== "active") void (jobs.delete(id) && leaveLine(id));
+      }),
+    isDeleted: (id) => answer(() => deleted.has(id)),
     pause: () => answer(() => undefined),
     resume: () => answer(() => undefined),
     close: () => Promise.resolve(),

@@ -8,6 +8,7 @@ export {
   createResumableStore,
   expireResumableUploads,
   forgetResumableUpload,
+  resumableBookkeepingKeys,
   resumableUploadKey,
   resumableUploadMetadata,
   type ResumableStoreOptions,

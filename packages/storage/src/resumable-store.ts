@@ -123,9 +123,15 @@ export async function expireResumableUploads(
   return { aborted, removed: stale.length };
 }
 
+/** The objects tus keeps beside a resumable upload: none for uploads in other modes. */
+export const resumableBookkeepingKeys = (id: string): string[] => [
+  `${bookkeepingPrefix}${id}.info`,
+  `${bookkeepingPrefix}${id}.part`,
+];
+
 /** Removes a finished resumable upload's bookkeeping, so that a client asking about it is told there is none. */
 export async function forgetResumableUpload(storage: ObjectStorage, id: string): Promise<void> {
-  await storage.deleteMany([`${bookkeepingPrefix}${id}.info`, `${bookkeepingPrefix}${id}.part`]);
+  await storage.deleteMany(resumableBookkeepingKeys(id));
 }
 
 /**

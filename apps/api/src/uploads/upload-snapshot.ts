@@ -51,7 +51,9 @@ export function createUploadReader({ queue, storage }: SnapshotSources): ReadUpl
       throw new AppError("QUEUE_UNAVAILABLE");
     }
 
-    const job = await queue.find(id);
+    const [job, deleted] = await Promise.all([queue.find(id), queue.isDeleted(id)]);
+    // Its worker may still be writing what it will throw away.
+    if (deleted) return undefined;
     const fromJob = (snapshot: UploadSnapshot): OwnedSnapshot => ({
       owner: job?.data.owner,
       snapshot: { ...snapshot, ...(job && fileAndTimings(job)) },

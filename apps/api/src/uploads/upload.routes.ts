@@ -236,6 +236,23 @@ export function uploadRoutes({
     res.set("Cache-Control", "no-store").json(snapshot);
   });
 
+  /**
+   * The owner deletes an upload at any stage, in any mode: its job, its
+   * objects, its place in the listing. A worker processing it now finishes
+   * and then throws its work away; meanwhile the upload already reads as gone.
+   */
+  router.delete("/api/uploads/:id", async (req, res) => {
+    const id = parseId(req.params.id);
+    const owner = ownerOf(req);
+    assertRedisReady(redis);
+    if (!(await readSnapshot(id, owner))) throw new AppError("NOT_FOUND");
+    await queue.delete(id);
+    await discardUpload(storage, id);
+    await recent.remove(owner.id, id);
+    req.log.info({ uploadId: id }, "upload deleted by its owner");
+    res.status(204).end();
+  });
+
   router.get("/api/uploads/:id/variants/:file", async (req, res) => {
     const id = parseId(req.params.id);
     const [, name, extension] = /^([a-z]+)\.([a-z]+)$/.exec(req.params.file) ?? [];

@@ -109,6 +109,9 @@ export const api = {
   /** Completing twice answers twice the same, so it is tried again freely. */
   completeDirectUpload: (completeUrl: string): Promise<AcceptedUpload> =>
     callRetrying(completeUrl, acceptedUploadSchema, { method: "POST" }),
+  /** Only its owner may: to anyone else it answers 404, as an upload that does not exist. */
+  deleteUpload: (id: string): Promise<undefined> =>
+    call(`/api/uploads/${encodeURIComponent(id)}`, z.undefined(), { method: "DELETE" }),
   queueCounts: (): Promise<QueueCounts> => call("/api/jobs/counts", queueCountsSchema),
   failedJobs: (): Promise<FailedJobList> => call("/api/jobs/failed?limit=100", failedJobListSchema),
   retryJob: (id: string): Promise<AcceptedUpload> =>

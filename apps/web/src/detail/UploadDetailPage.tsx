@@ -1,4 +1,6 @@
 import type { UploadSnapshot, Variant } from "@darkroom/contracts";
+import { useState } from "react";
+import { api, errorDetailOf, type ApiErrorDetail } from "../api/client";
 import {
   comparedWithOriginal,
   describeError,
@@ -59,7 +61,33 @@ function Detail({ snapshot }: { snapshot: UploadSnapshot }) {
       {snapshot.variants.length > 0 && (
         <Variants variants={snapshot.variants} name={name} originalBytes={snapshot.original?.bytes} />
       )}
+      <DeleteUpload id={snapshot.id} name={name} />
     </>
+  );
+}
+
+/** Deletes the upload, whatever its stage, with every file of it, then goes back to the list. */
+function DeleteUpload({ id, name }: { id: string; name: string }) {
+  const [deleting, setDeleting] = useState<"idle" | "busy" | ApiErrorDetail>("idle");
+  const remove = () => {
+    if (!window.confirm(`Delete ${name} and all its sizes? This cannot be undone.`)) return;
+    setDeleting("busy");
+    api.deleteUpload(id).then(
+      () => window.location.assign("/"),
+      (error: unknown) => setDeleting(errorDetailOf(error)),
+    );
+  };
+  return (
+    <div className={styles.delete}>
+      <button type="button" onClick={remove} disabled={deleting === "busy"}>
+        Delete {name}
+      </button>
+      {typeof deleting === "object" && (
+        <p className={styles.error} role="alert">
+          {describeError(deleting)}
+        </p>
+      )}
+    </div>
   );
 }
 

@@ -39,6 +39,8 @@ const ERROR_HEADLINES: Record<ApiErrorDetail["code"], string> = {
   IMAGE_CORRUPT: "Damaged image",
   IMAGE_TOO_MANY_PIXELS: "Image too big",
   PROCESSING_FAILED: "Could not be processed",
+  UNAUTHENTICATED: "Session ended",
+  ADMIN_REQUIRED: "Admin only",
   NOT_FOUND: "Upload not found",
   BENCH_RUN_IN_PROGRESS: "Busy",
   IDEMPOTENCY_KEY_IN_USE: "Already being uploaded",
