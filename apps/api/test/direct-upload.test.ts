@@ -3,11 +3,11 @@ import { directUploadSchema, serverTimingDurations, type DirectUpload } from "@d
 import { noisyPhoto } from "@darkroom/imaging/testing";
 import { objectKeys } from "@darkroom/storage";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { acceptedUpload, errorBody, waitUntilFinished } from "./support/client";
+import { acceptedUpload, call, errorBody, ownerIdOf, waitUntilFinished } from "./support/client";
 import { startTestApi, type TestApi } from "./support/test-stack";
 
 const sign = (api: TestApi, body: unknown) =>
-  fetch(`${api.url}/api/uploads/direct`, {
+  call(api, "/api/uploads/direct", {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify(body),
@@ -25,8 +25,7 @@ async function put({ upload }: DirectUpload, bytes: Buffer): Promise<void> {
   expect(response.ok).toBe(true);
 }
 
-const complete = (api: TestApi, id: string) =>
-  fetch(`${api.url}/api/uploads/${id}/complete`, { method: "POST" });
+const complete = (api: TestApi, id: string) => call(api, `/api/uploads/${id}/complete`, { method: "POST" });
 
 describe("direct uploads: signed by the API, sent straight to storage, checked on complete", () => {
   let api: TestApi;
@@ -44,13 +43,20 @@ describe("direct uploads: signed by the API, sent straight to storage, checked o
     expect(url.origin).toBe(api.config.s3.publicEndpoint);
     expect(url.pathname).toMatch(new RegExp(`/${objectKeys.original(direct.id)}$`));
     expect(url.searchParams.get("X-Amz-SignedHeaders")?.split(";")).toEqual(
-      expect.arrayContaining(["content-length", "content-type", "host", "x-amz-meta-filename"]),
+      expect.arrayContaining([
+        "content-length",
+        "content-type",
+        "host",
+        "x-amz-meta-filename",
+        "x-amz-meta-owner",
+      ]),
     );
     expect(url.searchParams.get("X-Amz-Expires")).toBe(String(api.config.uploads.directExpiryS));
-    // The name rides in the original's metadata, so the reconciler can enqueue an upload never completed.
+    // Name and owner ride in the original's metadata, so the reconciler can enqueue an upload never completed.
     expect(direct.upload.headers).toEqual({
       "Content-Type": "image/jpeg",
       "x-amz-meta-filename": "beach.jpg",
+      "x-amz-meta-owner": await ownerIdOf(api),
     });
     expect(direct.completeUrl).toBe(`/api/uploads/${direct.id}/complete`);
   });
@@ -62,7 +68,7 @@ describe("direct uploads: signed by the API, sent straight to storage, checked o
       await put(direct, photo);
 
       const accepted = await acceptedUpload(await complete(api, direct.id));
-      const done = await waitUntilFinished(api.url, accepted.id, 30_000);
+      const done = await waitUntilFinished(api, accepted.id, 30_000);
 
       expect(accepted).toEqual({ id: direct.id, status: "queued", statusUrl: `/api/uploads/${direct.id}` });
       expect(done).toMatchObject({

@@ -4,7 +4,7 @@ import { readManifest } from "@darkroom/storage";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StartedProcess } from "@darkroom/devstack";
-import { errorBody, QUEUED_ENDPOINT, SYNC_ENDPOINT, waitUntilFinished } from "./support/client";
+import { call, errorBody, QUEUED_ENDPOINT, SYNC_ENDPOINT, waitUntilFinished } from "./support/client";
 import { startTestApi, type TestApi } from "./support/test-stack";
 import { RESUMABLE_ENDPOINT, sendResumable, uploadIdOf } from "./support/tus-client";
 
@@ -35,7 +35,7 @@ describe.each([QUEUED_ENDPOINT, SYNC_ENDPOINT, DIRECT_ENDPOINT, RESUMABLE_ENDPOI
       if (endpoint === RESUMABLE_ENDPOINT) {
         // In two PATCHes, as a cut upload is sent: the check waits for the last byte.
         const { answer, location } = await sendResumable(
-          api.url,
+          api,
           bytes,
           entry.filename,
           Math.ceil(bytes.byteLength / 2),
@@ -47,12 +47,12 @@ describe.each([QUEUED_ENDPOINT, SYNC_ENDPOINT, DIRECT_ENDPOINT, RESUMABLE_ENDPOI
       for (let file = 0; file < (entry.files ?? 1); file++) {
         form.append("file", new Blob([bytes], { type: entry.contentType }), entry.filename);
       }
-      return fetch(`${api.url}${endpoint}`, { method: "POST", body: form });
+      return call(api, endpoint, { method: "POST", body: form });
     }
 
     /** Signs, PUTs to storage and completes: the answer of the step that refused it, or of complete. */
     async function sendDirect(entry: CorpusCase, bytes: Buffer): Promise<Response> {
-      const signing = await fetch(`${api.url}${DIRECT_ENDPOINT}`, {
+      const signing = await call(api, DIRECT_ENDPOINT, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({
@@ -66,19 +66,19 @@ describe.each([QUEUED_ENDPOINT, SYNC_ENDPOINT, DIRECT_ENDPOINT, RESUMABLE_ENDPOI
       expect(
         (await fetch(upload.url, { method: upload.method, headers: upload.headers, body: bytes })).ok,
       ).toBe(true);
-      return fetch(`${api.url}/api/uploads/${id}/complete`, { method: "POST" });
+      return call(api, `/api/uploads/${id}/complete`, { method: "POST" });
     }
 
     /** The upload's end: the sync answer itself, or the queued job's last state. */
     async function finished(response: Response): Promise<UploadSnapshot> {
-      if (endpoint === RESUMABLE_ENDPOINT) return waitUntilFinished(api.url, resumableId!);
+      if (endpoint === RESUMABLE_ENDPOINT) return waitUntilFinished(api, resumableId!);
       const body: unknown = await response.json();
       if (endpoint === SYNC_ENDPOINT) return uploadSnapshotSchema.parse(body);
-      return waitUntilFinished(api.url, uploadSnapshotSchema.pick({ id: true }).parse(body).id);
+      return waitUntilFinished(api, uploadSnapshotSchema.pick({ id: true }).parse(body).id);
     }
 
     async function variantBytes(url: string): Promise<Buffer> {
-      return Buffer.from(await (await fetch(`${api.url}${url}`)).arrayBuffer());
+      return Buffer.from(await (await call(api, url)).arrayBuffer());
     }
 
     // Two files in one request is a multipart body's case: the others send one file per upload.

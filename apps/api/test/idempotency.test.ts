@@ -15,7 +15,7 @@ describe("the Idempotency-Key header", () => {
   afterAll(() => api?.close());
 
   const post = (key: string, endpoint = QUEUED_ENDPOINT, bytes = photo) =>
-    postUpload(api.url, bytes, "photo.jpg", endpoint, { "Idempotency-Key": key });
+    postUpload(api, bytes, "photo.jpg", endpoint, { "Idempotency-Key": key });
 
   it("gives a repeated queued upload the same answer, enqueuing and storing it once", async () => {
     const key = randomUUID();
@@ -45,7 +45,7 @@ describe("the Idempotency-Key header", () => {
 
   it("answers 409 IDEMPOTENCY_KEY_IN_USE while the first request with the key is still running", async () => {
     const key = randomUUID();
-    const first = await startRawUpload(api.url, photo, {
+    const first = await startRawUpload(api, photo, {
       sentBytes: photo.byteLength / 2,
       headers: { "Idempotency-Key": key },
     });

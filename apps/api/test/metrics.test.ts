@@ -2,7 +2,7 @@ import { serverTimingDurations } from "@darkroom/contracts";
 import { metricSample } from "@darkroom/devstack/testing";
 import { noisyPhoto } from "@darkroom/imaging/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { acceptedUpload, postUpload, SYNC_ENDPOINT } from "./support/client";
+import { acceptedUpload, call, postUpload, SYNC_ENDPOINT } from "./support/client";
 import { startTestApi, type TestApi } from "./support/test-stack";
 import { sendResumable } from "./support/tus-client";
 
@@ -30,9 +30,9 @@ describe("the API's metrics", () => {
     const syncRoute = 'method="POST",route="/api/uploads/sync",status_code="201",mode="sync"';
     const before = await scrape();
 
-    await acceptedUpload(await postUpload(api.url, photo));
-    expect((await postUpload(api.url, photo, "photo.jpg", SYNC_ENDPOINT)).status).toBe(201);
-    await fetch(`${api.url}/api/uploads/${crypto.randomUUID()}`);
+    await acceptedUpload(await postUpload(api, photo));
+    expect((await postUpload(api, photo, "photo.jpg", SYNC_ENDPOINT)).status).toBe(201);
+    await call(api, `/api/uploads/${crypto.randomUUID()}`);
     const after = await scrape();
 
     const grew = (name: string, labels: string) =>
@@ -56,13 +56,13 @@ describe("the API's metrics", () => {
     const stages = (response: Response) =>
       Object.keys(serverTimingDurations(response.headers.get("server-timing")));
 
-    expect(stages(await postUpload(api.url, photo))).toEqual(["room", "receive", "enqueue", "total"]);
-    expect(stages(await postUpload(api.url, photo, "photo.jpg", SYNC_ENDPOINT))).toEqual([
+    expect(stages(await postUpload(api, photo))).toEqual(["room", "receive", "enqueue", "total"]);
+    expect(stages(await postUpload(api, photo, "photo.jpg", SYNC_ENDPOINT))).toEqual([
       "receive",
       "process",
       "total",
     ]);
-    const { answer } = await sendResumable(api.url, photo);
+    const { answer } = await sendResumable(api, photo);
     expect(answer.status).toBe(204);
     expect(stages(answer)).toEqual(["check", "enqueue", "total"]);
     expect(stages(await fetch(`${api.url}/api/healthz`))).toEqual(["total"]);
@@ -72,7 +72,7 @@ describe("the API's metrics", () => {
     const photo = await noisyPhoto(800, 600);
     const before = await scrape();
 
-    const { answer } = await sendResumable(api.url, photo, "photo.jpg", Math.ceil(photo.byteLength / 2));
+    const { answer } = await sendResumable(api, photo, "photo.jpg", Math.ceil(photo.byteLength / 2));
     expect(answer.status).toBe(204);
     const after = await scrape();
 

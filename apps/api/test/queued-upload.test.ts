@@ -6,6 +6,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   acceptedUpload,
+  call,
   getSnapshot,
   postUpload,
   variantSizes,
@@ -25,15 +26,15 @@ describe("queued upload, through the API, Redis, S3 and a worker process", () =>
   it("answers 202 at once, then completes with six upright variants that carry no metadata", async () => {
     const photo = await orientedPhoto(6, 3000, 1500);
 
-    const accepted = await acceptedUpload(await postUpload(api.url, photo, "rotated.jpg"));
+    const accepted = await acceptedUpload(await postUpload(api, photo, "rotated.jpg"));
     expect(accepted.statusUrl).toBe(`/api/uploads/${accepted.id}`);
     expect(await api.spooledFiles()).toEqual([]);
-    const done = await waitUntilFinished(api.url, accepted.id);
+    const done = await waitUntilFinished(api, accepted.id);
 
     expect(done).toMatchObject({ id: accepted.id, mode: "queued", status: "completed", progress: 100 });
     expect(variantSizes(done)).toEqual(VARIANTS_OF_3000_BY_1500);
     for (const variant of done.variants) {
-      const response = await fetch(new URL(variant.url, api.url));
+      const response = await call(api, variant.url);
       expect(response.headers.get("content-type")).toBe(FORMAT_MIME_TYPES[variant.format]);
       const image = Buffer.from(await response.arrayBuffer());
       expect(image.byteLength).toBe(variant.bytes);
@@ -46,20 +47,20 @@ describe("queued upload, through the API, Redis, S3 and a worker process", () =>
   });
 
   it("still answers the status from the manifest once BullMQ has removed the job", async () => {
-    const { id } = await acceptedUpload(await postUpload(api.url, await solidImage(800, 600)));
-    const done = await waitUntilFinished(api.url, id);
+    const { id } = await acceptedUpload(await postUpload(api, await solidImage(800, 600)));
+    const done = await waitUntilFinished(api, id);
 
     await api.queue.remove(id);
     expect(await api.queue.find(id)).toBeUndefined();
 
-    expect(await getSnapshot(api.url, id)).toEqual(done);
+    expect(await getSnapshot(api, id)).toEqual(done);
   });
 
   it("answers with its request id, and hands it to the job, so the worker's logs join the API's", async () => {
-    const given = await postUpload(api.url, await solidImage(400, 300), "a.jpg", undefined, {
+    const given = await postUpload(api, await solidImage(400, 300), "a.jpg", undefined, {
       "X-Request-Id": "trace-4bf92f3577b34da6",
     });
-    const garbled = await postUpload(api.url, await solidImage(400, 300), "b.jpg", undefined, {
+    const garbled = await postUpload(api, await solidImage(400, 300), "b.jpg", undefined, {
       "X-Request-Id": "two\tlines",
     });
 
@@ -72,18 +73,17 @@ describe("queued upload, through the API, Redis, S3 and a worker process", () =>
   it("keeps a UTF-8 file name, without its path or direction characters", async () => {
     const name = "../фото été\u202egpj.jpg";
 
-    const { id } = await acceptedUpload(await postUpload(api.url, await solidImage(400, 300), name));
-    await waitUntilFinished(api.url, id);
+    const { id } = await acceptedUpload(await postUpload(api, await solidImage(400, 300), name));
+    await waitUntilFinished(api, id);
 
     expect((await readManifest(api.storage, id))?.original.filename).toBe("фото étégpj.jpg");
   });
 
   it("serves the six variant files and nothing else under an upload", async () => {
-    const { id } = await acceptedUpload(await postUpload(api.url, await solidImage(400, 300)));
-    await waitUntilFinished(api.url, id);
+    const { id } = await acceptedUpload(await postUpload(api, await solidImage(400, 300)));
+    await waitUntilFinished(api, id);
 
-    const status = async (file: string) =>
-      (await fetch(`${api.url}/api/uploads/${id}/variants/${file}`)).status;
+    const status = async (file: string) => (await call(api, `/api/uploads/${id}/variants/${file}`)).status;
     expect(await status("thumb.webp")).toBe(200);
     for (const file of ["thumb.webp.jpg", "thumb.png", "huge.jpg", "..%2Fthumb.jpg", "thumb"]) {
       expect(await status(file)).toBe(404);
@@ -94,8 +94,8 @@ describe("queued upload, through the API, Redis, S3 and a worker process", () =>
     const whole = await solidImage(1600, 1200);
     const truncated = whole.subarray(0, Math.floor(whole.byteLength / 2));
 
-    const { id } = await acceptedUpload(await postUpload(api.url, truncated, "broken.jpg"));
-    const done = await waitUntilFinished(api.url, id);
+    const { id } = await acceptedUpload(await postUpload(api, truncated, "broken.jpg"));
+    const done = await waitUntilFinished(api, id);
 
     expect(done.status).toBe("failed");
     expect(done.error?.code).toBe("IMAGE_CORRUPT");

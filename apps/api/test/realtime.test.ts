@@ -7,7 +7,7 @@ import type {
 import { noisyPhoto } from "@darkroom/imaging/testing";
 import { io, type Socket } from "socket.io-client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { acceptedUpload, postUpload } from "./support/client";
+import { acceptedUpload, postUpload, tokenOf, type Caller } from "./support/client";
 import { startTestApi, type TestApi } from "./support/test-stack";
 import { createLogger } from "@darkroom/runtime";
 import { loadConfig } from "../src/env";
@@ -20,8 +20,13 @@ interface Received {
   snapshot: UploadSnapshot;
 }
 
-function connectTo(url: string, clients: Client[]): Client {
-  const client: Client = io(url, { transports: ["websocket"], reconnection: false });
+/** A socket of `caller`'s owner, which may follow only that owner's uploads. */
+function connectTo(caller: Caller, clients: Client[]): Client {
+  const client: Client = io(caller.url, {
+    transports: ["websocket"],
+    reconnection: false,
+    auth: { token: tokenOf(caller) },
+  });
   clients.push(client);
   return client;
 }
@@ -54,7 +59,7 @@ describe("live progress over socket.io", () => {
   afterAll(() => api?.close());
 
   function connect(): Client {
-    return connectTo(api.url, clients);
+    return connectTo(api, clients);
   }
 
   /**
@@ -63,7 +68,7 @@ describe("live progress over socket.io", () => {
    */
   async function uploadAndFollow(photo: Buffer) {
     await api.queue.pause();
-    const { id } = await acceptedUpload(await postUpload(api.url, photo));
+    const { id } = await acceptedUpload(await postUpload(api, photo));
     const client = connect();
     const recording = record(client);
     const reply = await subscribe(client, id);
@@ -148,9 +153,10 @@ describe("two API instances and two workers, as behind a load balancer", () => {
 
   it("sends a client on either instance every event of an upload, exactly once", async () => {
     await api.queue.pause();
-    const { id } = await acceptedUpload(await postUpload(api.url, await noisyPhoto(1600, 1200)));
-    const followers = [api.url, second.url].map((url) => {
-      const client = connectTo(url, clients);
+    const { id } = await acceptedUpload(await postUpload(api, await noisyPhoto(1600, 1200)));
+    // The same owner, on either instance.
+    const followers = [api, { url: second.url, headers: api.headers }].map((caller) => {
+      const client = connectTo(caller, clients);
       return { client, ...record(client) };
     });
     for (const { client } of followers) expect(await subscribe(client, id)).toMatchObject({ ok: true });

@@ -13,7 +13,7 @@ import { isolatedEnv } from "@darkroom/devstack/testing";
 import { createProducerConnection } from "@darkroom/queue";
 import { noisyPhoto, solidImage } from "@darkroom/imaging/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { errorBody, postUpload, QUEUED_ENDPOINT, SYNC_ENDPOINT } from "./support/client";
+import { call, errorBody, postUpload, QUEUED_ENDPOINT, SYNC_ENDPOINT, type Caller } from "./support/client";
 import { startRawUpload } from "./support/raw-upload";
 import { startTestApi, type TestApi } from "./support/test-stack";
 
@@ -36,7 +36,7 @@ describe.each([QUEUED_ENDPOINT, SYNC_ENDPOINT])(
 
     it("answers 415 to a text file named .jpg and sent as image/jpeg", async () => {
       const response = await postUpload(
-        api.url,
+        api,
         Buffer.from("just some text\n".repeat(500)),
         "photo.jpg",
         endpoint,
@@ -48,7 +48,7 @@ describe.each([QUEUED_ENDPOINT, SYNC_ENDPOINT])(
     });
 
     it("answers 413 from Content-Length alone when the body is far over the limit", async () => {
-      const response = await postUpload(api.url, await noisyPhoto(1200, 900), "big.jpg", endpoint);
+      const response = await postUpload(api, await noisyPhoto(1200, 900), "big.jpg", endpoint);
 
       expect(response.status).toBe(413);
       expect(await errorBody(response)).toMatchObject({ error: { code: "FILE_TOO_LARGE" } });
@@ -61,7 +61,7 @@ describe.each([QUEUED_ENDPOINT, SYNC_ENDPOINT])(
       form.append("file", new Blob([photo.subarray(0, MAX_BYTES + 1000)], { type: "image/jpeg" }), "big.jpg");
       // Re-sent as a stream of unknown length, as a proxy might forward it.
       const encoded = new Response(form);
-      const response = await fetch(`${api.url}${endpoint}`, {
+      const response = await call(api, endpoint, {
         method: "POST",
         headers: { "content-type": encoded.headers.get("content-type")! },
         body: encoded.body,
@@ -77,7 +77,7 @@ describe.each([QUEUED_ENDPOINT, SYNC_ENDPOINT])(
       const form = new FormData();
       form.append("note", "no photo here");
 
-      const response = await fetch(`${api.url}${endpoint}`, { method: "POST", body: form });
+      const response = await call(api, endpoint, { method: "POST", body: form });
 
       expect(response.status).toBe(400);
       expect((await errorBody(response)).error.code).toBe("MISSING_FILE");
@@ -90,7 +90,7 @@ describe.each([QUEUED_ENDPOINT, SYNC_ENDPOINT])(
       form.append("file", new Blob([photo], { type: "image/jpeg" }), "a.jpg");
       form.append("file", new Blob([photo], { type: "image/jpeg" }), "b.jpg");
 
-      const response = await fetch(`${api.url}${endpoint}`, { method: "POST", body: form });
+      const response = await call(api, endpoint, { method: "POST", body: form });
 
       expect(response.status).toBe(400);
       expect((await errorBody(response)).error.code).toBe("TOO_MANY_FILES");
@@ -98,7 +98,7 @@ describe.each([QUEUED_ENDPOINT, SYNC_ENDPOINT])(
     });
 
     it("answers 404 NOT_FOUND for an unknown upload id", async () => {
-      const response = await fetch(`${api.url}/api/uploads/${crypto.randomUUID()}`);
+      const response = await call(api, `/api/uploads/${crypto.randomUUID()}`);
 
       expect(response.status).toBe(404);
       expect((await errorBody(response)).error.code).toBe("NOT_FOUND");
@@ -122,9 +122,10 @@ describe("when Redis goes down", () => {
     await Promise.all([redisDir, api.spoolDir].map((dir) => rm(dir, { recursive: true, force: true })));
   });
 
+  // The caller's API token is looked up in Redis first: that lookup is what fails, at once.
   it("answers 503 QUEUE_UNAVAILABLE at once, before reading the body", async () => {
     const started = Date.now();
-    const response = await postUpload(api.url, await solidImage(200, 100));
+    const response = await postUpload(api, await solidImage(200, 100));
 
     expect(response.status).toBe(503);
     expect((await errorBody(response)).error.code).toBe("QUEUE_UNAVAILABLE");
@@ -133,14 +134,12 @@ describe("when Redis goes down", () => {
   });
 
   it("refuses to sign or complete a direct upload with 503 QUEUE_UNAVAILABLE, signing nothing", async () => {
-    const signing = await fetch(`${api.url}/api/uploads/direct`, {
+    const signing = await call(api, "/api/uploads/direct", {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ filename: "photo.jpg", bytes: 1000 }),
     });
-    const completing = await fetch(`${api.url}/api/uploads/${crypto.randomUUID()}/complete`, {
-      method: "POST",
-    });
+    const completing = await call(api, `/api/uploads/${crypto.randomUUID()}/complete`, { method: "POST" });
 
     for (const response of [signing, completing]) {
       expect(response.status).toBe(503);
@@ -160,13 +159,14 @@ describe("when Redis goes down", () => {
 
 describe("an answer given before the body has arrived", () => {
   let api: StartedProcess;
-  let url: string;
+  let caller: Caller;
   beforeAll(async () => {
     // A process of its own, so the answer comes back while the client is still sending.
     const port = await freePort();
     const redisUrl = `redis://127.0.0.1:${await freePort()}`;
     api = await startApiProcess(isolatedEnv({ PORT: String(port), REDIS_URL: redisUrl }));
-    url = `http://127.0.0.1:${port}`;
+    // No token can be minted without Redis: these clients come with no credentials, as a browser's first visit.
+    caller = { url: `http://127.0.0.1:${port}`, headers: {} };
   });
   afterAll(() => api?.stop());
 
@@ -177,7 +177,7 @@ describe("an answer given before the body has arrived", () => {
     await Promise.all(
       Array.from({ length: 3 }, async () => {
         for (let i = 0; i < 30; i++) {
-          const response = await postUpload(url, photo).catch((error: Error) => error);
+          const response = await postUpload(caller, photo).catch((error: Error) => error);
           answers.push(
             response instanceof Error ? String(response.cause) : (await errorBody(response)).error.code,
           );
@@ -203,7 +203,7 @@ describe("when Redis refuses the job after the original is stored", () => {
     // With noeviction, a full Redis refuses writes while the connection stays up.
     await admin.config("SET", "maxmemory", "1");
     try {
-      const response = await postUpload(api.url, await solidImage(200, 100));
+      const response = await postUpload(api, await solidImage(200, 100));
 
       expect(response.status).toBe(503);
       expect((await errorBody(response)).error.code).toBe("QUEUE_UNAVAILABLE");
@@ -224,7 +224,7 @@ describe("a client that goes away mid-upload", () => {
 
   it("leaves no spooled file and nothing in storage", async () => {
     const photo = await noisyPhoto(1600, 1200);
-    const upload = await startRawUpload(api.url, photo, { sentBytes: photo.byteLength / 2 });
+    const upload = await startRawUpload(api, photo, { sentBytes: photo.byteLength / 2 });
     await vi.waitFor(async () => expect(await api.spooledFiles()).toHaveLength(1));
 
     upload.hangUp();
@@ -260,7 +260,7 @@ describe("a stream that passes the size limit and keeps going", () => {
       },
     });
 
-    const response = await fetch(`${api.url}/api/uploads`, {
+    const response = await call(api, "/api/uploads", {
       method: "POST",
       headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
       body,

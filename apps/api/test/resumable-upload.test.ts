@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadConfig } from "../src/env";
 import { startApiServer, type RunningApi } from "../src/server";
 import { createLogger } from "@darkroom/runtime";
-import { errorBody, getSnapshot, waitUntilFinished } from "./support/client";
+import { call, errorBody, getSnapshot, tokenOf, waitUntilFinished } from "./support/client";
 import { startTestApi, type TestApi } from "./support/test-stack";
 import {
   createdAt,
@@ -40,18 +40,19 @@ describe("resumable uploads: tus, part by part into storage, resumed where they 
   afterAll(() => api?.close());
 
   it("takes an upload in parts and processes it like any other, and says it came resumable", async () => {
-    const { answer, location } = await sendResumable(api.url, photo, "dunes.jpg", 100_000);
+    const { answer, location } = await sendResumable(api, photo, "dunes.jpg", 100_000);
     expect(answer.status).toBe(204);
     const id = uploadIdOf(location!);
     const client: Socket<ServerToClientEvents, ClientToServerEvents> = io(api.url, {
       transports: ["websocket"],
+      auth: { token: tokenOf(api) },
     });
     const progress: UploadSnapshot[] = [];
     client.on("upload:progress", (snapshot) => progress.push(snapshot));
     expect(await client.emitWithAck("subscribe", id)).toMatchObject({ ok: true });
     const worker = await api.startWorker();
     try {
-      const done = await waitUntilFinished(api.url, id);
+      const done = await waitUntilFinished(api, id);
       expect(done).toMatchObject({
         status: "completed",
         mode: "resumable",
@@ -61,7 +62,7 @@ describe("resumable uploads: tus, part by part into storage, resumed where they 
       const reported = progress.filter(({ stage }) => stage !== "downloading");
       expect(reported.length).toBeGreaterThan(0);
       expect(reported.every(({ mode }) => mode === "resumable")).toBe(true);
-      expect(await offsetOf(api.url, location!)).toBe(photo.byteLength);
+      expect(await offsetOf(api, location!)).toBe(photo.byteLength);
     } finally {
       client.close();
       await worker.stop();
@@ -74,14 +75,16 @@ describe("resumable uploads: tus, part by part into storage, resumed where they 
       .png({ compressionLevel: 0 })
       .toBuffer();
     const second: RunningApi = await startApiServer(loadConfig(api.env), createLogger("api-test-2", "warn"));
+    // The same client, its connection now routed to the second instance.
+    const onSecond = { url: second.url, headers: api.headers };
     try {
       const before = (await bytesReceived(api.url)) + (await bytesReceived(second.url));
-      const location = createdAt(await createResumable(api.url, big.byteLength, "big.png"));
-      await cutPatch(api.url, location, 0, big, Math.floor(big.byteLength / 2));
+      const location = createdAt(await createResumable(api, big.byteLength, "big.png"));
+      await cutPatch(api, location, 0, big, Math.floor(big.byteLength / 2));
 
-      const offset = await offsetOf(second.url, location);
+      const offset = await offsetOf(onSecond, location);
       expect(offset).toBeGreaterThan(big.byteLength * 0.4);
-      const rest = await patchResumable(second.url, location, offset, big.subarray(offset));
+      const rest = await patchResumable(onSecond, location, offset, big.subarray(offset));
       expect(rest.status).toBe(204);
 
       const received = (await bytesReceived(api.url)) + (await bytesReceived(second.url)) - before;
@@ -93,45 +96,42 @@ describe("resumable uploads: tus, part by part into storage, resumed where they 
       expect(received).toBeGreaterThanOrEqual(big.byteLength);
       const id = uploadIdOf(location);
       expect(sha256(await api.storage.getBuffer(objectKeys.original(id)))).toBe(sha256(big));
-      expect(await getSnapshot(api.url, id)).toMatchObject({ status: "queued", mode: "resumable" });
+      expect(await getSnapshot(api, id)).toMatchObject({ status: "queued", mode: "resumable" });
     } finally {
       await second.close();
     }
   });
 
   it("enqueues on the next HEAD an upload whose last PATCH stored every byte but never got it enqueued", async () => {
-    const { answer, location } = await sendResumable(api.url, photo);
+    const { answer, location } = await sendResumable(api, photo);
     expect(answer.status).toBe(204);
     const id = uploadIdOf(location!);
     // As if the instance had died between storing the last part and enqueuing the job.
     await api.queue.remove(id);
-    expect((await fetch(`${api.url}/api/uploads/${id}`)).status).toBe(404);
+    expect((await call(api, `/api/uploads/${id}`)).status).toBe(404);
 
-    expect(await offsetOf(api.url, location!)).toBe(photo.byteLength);
-    expect(await getSnapshot(api.url, id)).toMatchObject({ status: "queued", mode: "resumable" });
+    expect(await offsetOf(api, location!)).toBe(photo.byteLength);
+    expect(await getSnapshot(api, id)).toMatchObject({ status: "queued", mode: "resumable" });
   });
 
   it("deletes a finished file that is not an image, answers 415, and forgets the upload", async () => {
     const keysBefore = await api.storage.listKeys("");
-    const { answer, location } = await sendResumable(
-      api.url,
-      Buffer.from("not a photo, only text".repeat(100)),
-    );
+    const { answer, location } = await sendResumable(api, Buffer.from("not a photo, only text".repeat(100)));
     expect(answer.status).toBe(415);
     expect((await errorBody(answer)).error.code).toBe("UNSUPPORTED_MEDIA_TYPE");
-    expect((await headResumable(api.url, location!)).status).toBe(404);
+    expect((await headResumable(api, location!)).status).toBe(404);
     expect(await api.storage.listKeys("")).toEqual(keysBefore);
   });
 
   it("refuses at creation a file over the limit, an empty one, and one of unknown length, storing nothing", async () => {
     const keysBefore = await api.storage.listKeys("");
-    const tooBig = await createResumable(api.url, api.config.uploads.maxBytes + 1);
+    const tooBig = await createResumable(api, api.config.uploads.maxBytes + 1);
     expect(tooBig.status).toBe(413);
     expect((await errorBody(tooBig)).error.code).toBe("FILE_TOO_LARGE");
-    const empty = await createResumable(api.url, 0);
+    const empty = await createResumable(api, 0);
     expect(empty.status).toBe(400);
     expect((await errorBody(empty)).error.code).toBe("EMPTY_FILE");
-    const deferred = await fetch(`${api.url}${RESUMABLE_ENDPOINT}`, {
+    const deferred = await call(api, RESUMABLE_ENDPOINT, {
       method: "POST",
       headers: { "Tus-Resumable": "1.0.0", "Upload-Defer-Length": "1" },
     });
@@ -141,9 +141,9 @@ describe("resumable uploads: tus, part by part into storage, resumed where they 
   });
 
   it("never serves an upload's bytes back, and answers 404 for an id it does not know", async () => {
-    const { location } = await sendResumable(api.url, photo);
-    expect((await fetch(`${api.url}${location}`)).status).toBe(404);
-    const unknown = await patchResumable(api.url, `${RESUMABLE_ENDPOINT}/${crypto.randomUUID()}`, 0, photo);
+    const { location } = await sendResumable(api, photo);
+    expect((await call(api, location!)).status).toBe(404);
+    const unknown = await patchResumable(api, `${RESUMABLE_ENDPOINT}/${crypto.randomUUID()}`, 0, photo);
     expect(unknown.status).toBe(404);
     expect((await errorBody(unknown)).error.code).toBe("NOT_FOUND");
   });
@@ -158,13 +158,13 @@ describe("a resumable upload left unfinished", () => {
 
   it("expires: it answers 410, and the sweep aborts its multipart upload and leaves nothing behind", async () => {
     const photo = await noisyPhoto(1200, 800);
-    const location = createdAt(await createResumable(api.url, photo.byteLength));
+    const location = createdAt(await createResumable(api, photo.byteLength));
     const half = Math.floor(photo.byteLength / 2);
-    expect((await patchResumable(api.url, location, 0, photo.subarray(0, half))).status).toBe(204);
+    expect((await patchResumable(api, location, 0, photo.subarray(0, half))).status).toBe(204);
     expect(await api.storage.listKeys("resumable/")).toHaveLength(2);
     await new Promise((resolve) => setTimeout(resolve, 1_100));
 
-    const late = await patchResumable(api.url, location, half, photo.subarray(half));
+    const late = await patchResumable(api, location, half, photo.subarray(half));
     expect(late.status).toBe(410);
     expect((await errorBody(late)).error.code).toBe("UPLOAD_EXPIRED");
     const swept = await expireResumableUploads(api.config.s3, api.storage, 1_000);

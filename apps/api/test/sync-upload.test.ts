@@ -3,6 +3,7 @@ import { noisyPhoto, orientedPhoto } from "@darkroom/imaging/testing";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
+  call,
   errorBody,
   getSnapshot,
   postUpload,
@@ -20,12 +21,7 @@ describe("sync upload: the same pipeline, run before the answer", () => {
   afterAll(() => api?.close());
 
   it("answers 201 with the finished variants, and the status answers the same afterwards", async () => {
-    const response = await postUpload(
-      api.url,
-      await orientedPhoto(6, 3000, 1500),
-      "rotated.jpg",
-      SYNC_ENDPOINT,
-    );
+    const response = await postUpload(api, await orientedPhoto(6, 3000, 1500), "rotated.jpg", SYNC_ENDPOINT);
 
     expect(response.status).toBe(201);
     const done = uploadSnapshotSchema.parse(await response.json());
@@ -33,9 +29,9 @@ describe("sync upload: the same pipeline, run before the answer", () => {
     expect(done).toMatchObject({ mode: "sync", status: "completed", progress: 100 });
     expect(variantSizes(done)).toEqual(VARIANTS_OF_3000_BY_1500);
     const thumb = done.variants.find((v) => v.name === "thumb" && v.format === "webp")!;
-    const image = Buffer.from(await (await fetch(new URL(thumb.url, api.url))).arrayBuffer());
+    const image = Buffer.from(await (await call(api, thumb.url)).arrayBuffer());
     expect((await sharp(image).metadata()).width).toBe(320);
-    expect(await getSnapshot(api.url, done.id)).toEqual(done);
+    expect(await getSnapshot(api, done.id)).toEqual(done);
     expect(await api.jobCount()).toBe(0);
   });
 
@@ -44,7 +40,7 @@ describe("sync upload: the same pipeline, run before the answer", () => {
     const keysBefore = await api.storage.listKeys("");
 
     const response = await postUpload(
-      api.url,
+      api,
       whole.subarray(0, whole.byteLength / 2),
       "broken.jpg",
       SYNC_ENDPOINT,
@@ -65,7 +61,7 @@ describe("sync upload: the same pipeline, run before the answer", () => {
     form.append("file", new Blob([await noisyPhoto(4000, 3000)], { type: "image/jpeg" }), "slow.jpg");
     const client = new AbortController();
 
-    const request = fetch(`${api.url}${SYNC_ENDPOINT}`, {
+    const request = call(api, SYNC_ENDPOINT, {
       method: "POST",
       body: form,
       signal: client.signal,

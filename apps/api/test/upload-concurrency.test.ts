@@ -22,10 +22,10 @@ describe("more uploads at once than UPLOAD_CONCURRENCY", () => {
   }
 
   it("receives one at a time: the others wait unread, then go through", async () => {
-    const first = await startRawUpload(api.url, photo, { sentBytes: photo.byteLength / 2 });
+    const first = await startRawUpload(api, photo, { sentBytes: photo.byteLength / 2 });
     await vi.waitFor(async () => expect(await receives()).toEqual({ inFlight: 1, waiting: 0 }));
 
-    const second = await startRawUpload(api.url, photo);
+    const second = await startRawUpload(api, photo);
     await vi.waitFor(async () => expect(await receives()).toEqual({ inFlight: 1, waiting: 1 }));
     expect(await api.spooledFiles()).toHaveLength(1);
 
@@ -38,9 +38,9 @@ describe("more uploads at once than UPLOAD_CONCURRENCY", () => {
 
   it("drops a waiting upload whose client hangs up, storing nothing of it", async () => {
     const originalsBefore = (await api.storage.listKeys("originals/")).length;
-    const first = await startRawUpload(api.url, photo, { sentBytes: photo.byteLength / 2 });
+    const first = await startRawUpload(api, photo, { sentBytes: photo.byteLength / 2 });
     await vi.waitFor(async () => expect(await receives()).toEqual({ inFlight: 1, waiting: 0 }));
-    const quitter = await startRawUpload(api.url, photo, { sentBytes: photo.byteLength / 2 });
+    const quitter = await startRawUpload(api, photo, { sentBytes: photo.byteLength / 2 });
     await vi.waitFor(async () => expect(await receives()).toEqual({ inFlight: 1, waiting: 1 }));
 
     quitter.hangUp();

@@ -3,6 +3,7 @@ import { noisyPhoto, solidImage } from "@darkroom/imaging/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   acceptedUpload,
+  call,
   errorBody,
   getSnapshot,
   postUpload,
@@ -19,7 +20,7 @@ describe("the gallery's listing, and what a snapshot tells of an upload", () => 
   afterAll(() => api?.close());
 
   async function listed(query = ""): Promise<UploadSnapshot[]> {
-    const response = await fetch(`${api.url}/api/uploads${query}`);
+    const response = await call(api, `/api/uploads${query}`);
     expect(response.status).toBe(200);
     return recentUploadsSchema.parse(await response.json()).uploads;
   }
@@ -27,9 +28,9 @@ describe("the gallery's listing, and what a snapshot tells of an upload", () => 
   it("tells a waiting upload its place in the queue, from 1 for the next", async () => {
     const ids: string[] = [];
     for (const name of ["first.jpg", "second.jpg", "third.jpg"])
-      ids.push((await acceptedUpload(await postUpload(api.url, await solidImage(300, 200), name))).id);
+      ids.push((await acceptedUpload(await postUpload(api, await solidImage(300, 200), name))).id);
 
-    const snapshots = await Promise.all(ids.map((id) => getSnapshot(api.url, id)));
+    const snapshots = await Promise.all(ids.map((id) => getSnapshot(api, id)));
 
     expect(snapshots.map((snapshot) => [snapshot.status, snapshot.queuePosition])).toEqual([
       ["queued", 1],
@@ -44,10 +45,10 @@ describe("the gallery's listing, and what a snapshot tells of an upload", () => 
 
   it("lists the newest uploads first, from either endpoint, as they are now", async () => {
     await api.startWorker();
-    const queued = await acceptedUpload(await postUpload(api.url, await noisyPhoto(1200, 800), "queued.jpg"));
-    const sync = await postUpload(api.url, await noisyPhoto(1200, 800), "sync.jpg", SYNC_ENDPOINT);
+    const queued = await acceptedUpload(await postUpload(api, await noisyPhoto(1200, 800), "queued.jpg"));
+    const sync = await postUpload(api, await noisyPhoto(1200, 800), "sync.jpg", SYNC_ENDPOINT);
     expect(sync.status).toBe(201);
-    const done = await waitUntilFinished(api.url, queued.id);
+    const done = await waitUntilFinished(api, queued.id);
 
     const [newest, second] = await listed();
 
@@ -63,7 +64,7 @@ describe("the gallery's listing, and what a snapshot tells of an upload", () => 
 
   it("answers 400 VALIDATION_FAILED to a limit out of range", async () => {
     for (const query of ["?limit=0", "?limit=101", "?limit=many"]) {
-      const response = await fetch(`${api.url}/api/uploads${query}`);
+      const response = await call(api, `/api/uploads${query}`);
       expect(response.status).toBe(400);
       expect((await errorBody(response)).error.code).toBe("VALIDATION_FAILED");
     }

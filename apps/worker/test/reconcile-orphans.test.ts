@@ -42,6 +42,9 @@ describe("the reconciler", () => {
     await Promise.all([queue.close(), inspector.close()]);
   });
 
+  /** Whose the originals below are, as the API writes it in their metadata. */
+  const owner = randomUUID();
+
   /** An original as the API stores it, then left without a job: the API died before enqueuing. */
   async function storeOriginal(filename = "orphan.jpg"): Promise<string> {
     const id = randomUUID();
@@ -50,7 +53,7 @@ describe("the reconciler", () => {
       () => Readable.from([photo]),
       photo.byteLength,
       "image/jpeg",
-      originalMetadata.of(filename),
+      originalMetadata.of(filename, owner),
     );
     return id;
   }
@@ -59,7 +62,7 @@ describe("the reconciler", () => {
   const storedOriginal = (id: string) =>
     storedUpload(storage, undefined, { id, bytes: photo.byteLength, filename: "orphan.jpg" });
 
-  it("enqueues originals with neither a manifest nor a job, and only those", async () => {
+  it("enqueues originals with neither a manifest nor a job, and only those, as their owner's", async () => {
     const orphan = await storeOriginal("été à Paris.jpg");
     const finished = await storeOriginal();
     await storage.put(objectKeys.manifest(finished), Buffer.from("{}"), "application/json");
@@ -76,6 +79,7 @@ describe("the reconciler", () => {
       contentType: "image/jpeg",
       bytes: photo.byteLength,
       filename: "été à Paris.jpg",
+      owner,
     });
     expect(await reconcileOrphans({ storage, queue, logger, graceMs: 0 })).toEqual(nothingDone);
   });
@@ -86,7 +90,7 @@ describe("the reconciler", () => {
     const put = await storage.signPut(objectKeys.original(id), {
       bytes: body.byteLength,
       contentType,
-      metadata: originalMetadata.of(filename),
+      metadata: originalMetadata.of(filename, owner),
       expiresInS: 60,
     });
     const sent = await fetch(put.url, { method: "PUT", headers: put.headers, body });
@@ -94,7 +98,7 @@ describe("the reconciler", () => {
     return id;
   }
 
-  it("enqueues a direct upload never completed, with its name and the type its bytes show", async () => {
+  it("enqueues a direct upload never completed, with its name, its owner and the type its bytes show", async () => {
     const id = await sendDirect(photo, "left behind.jpg", "application/octet-stream");
 
     expect(await reconcileOrphans({ storage, queue, logger, graceMs: 0 })).toEqual({
@@ -105,6 +109,7 @@ describe("the reconciler", () => {
       contentType: "image/jpeg",
       bytes: photo.byteLength,
       filename: "left behind.jpg",
+      owner,
     });
   });
 
@@ -159,7 +164,7 @@ describe("the reconciler", () => {
     expect(await reconcileOrphans({ storage, queue, logger, graceMs: 60_000 })).toEqual(nothingDone);
   });
 
-  it("runs on its own in the worker, on a schedule, and the orphan completes", async () => {
+  it("runs on its own in the worker, on a schedule, and the orphan completes as its owner's", async () => {
     let worker: StartedProcess | undefined;
     try {
       await inspector.obliterate();
@@ -170,6 +175,7 @@ describe("the reconciler", () => {
         timeout: 30_000,
         interval: 250,
       });
+      expect((await readManifest(storage, orphan))?.owner).toBe(owner);
     } finally {
       await worker?.stop();
     }

@@ -33,6 +33,20 @@ export const call = (caller: Caller, path: string, init: RequestInit = {}): Prom
     headers: { ...caller.headers, ...(init.headers as Record<string, string> | undefined) },
   });
 
+/** The API token `caller` sends, for a socket.io handshake's `auth: { token }`. */
+export function tokenOf(caller: Caller): string {
+  const token = /^Bearer (\S+)$/.exec(caller.headers.authorization ?? "")?.[1];
+  if (token === undefined) throw new Error("This caller has no API token");
+  return token;
+}
+
+/** The id of the owner `caller` acts for, as `POST /api/sessions` names it (minting a spare token). */
+export async function ownerIdOf(caller: Caller): Promise<string> {
+  const response = await call(caller, "/api/sessions", { method: "POST" });
+  expect(response.status).toBe(201);
+  return apiSessionSchema.parse(await response.json()).owner;
+}
+
 export async function postUpload(
   caller: Caller,
   bytes: Buffer,

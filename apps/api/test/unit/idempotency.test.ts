@@ -38,6 +38,8 @@ describe("idempotency keys", () => {
     const idempotent = idempotency(store);
     app.post("/uploads", async (req, res) => {
       req.log = logger;
+      // As `identify` would, from a header of this test's own.
+      req.owner = { id: req.get("x-test-owner") ?? "owner-a" };
       await idempotent(req, res, "queued", () => {
         runs++;
         return work();
@@ -59,8 +61,11 @@ describe("idempotency keys", () => {
     work = () => Promise.resolve({ status: 202, location: "/api/uploads/1", body: { id: "1", run: runs } });
   });
 
-  const post = (key?: string) =>
-    fetch(url, { method: "POST", headers: key === undefined ? {} : { "Idempotency-Key": key } });
+  const post = (key?: string, owner = "owner-a") =>
+    fetch(url, {
+      method: "POST",
+      headers: { "x-test-owner": owner, ...(key !== undefined && { "Idempotency-Key": key }) },
+    });
   const codeOf = async (response: Response) =>
     ((await response.json()) as { error: { code: string } }).error.code;
 
@@ -80,6 +85,19 @@ describe("idempotency keys", () => {
     expect(await repeat.json()).toEqual(await first.json());
     expect(repeat.headers.get("idempotent-replayed")).toBe("true");
     expect(repeat.headers.get("location")).toBe("/api/uploads/1");
+  });
+
+  it("keeps each owner's keys apart: the same key from another owner does the work again", async () => {
+    const mine = await post("k6", "owner-a");
+    const theirs = await post("k6", "owner-b");
+
+    expect(runs).toBe(2);
+    expect(await mine.json()).toMatchObject({ run: 1 });
+    expect(await theirs.json()).toMatchObject({ run: 2 });
+    expect(theirs.headers.get("idempotent-replayed")).toBeNull();
+    expect(await (await post("k6", "owner-a")).json()).toMatchObject({ run: 1 });
+    expect(await (await post("k6", "owner-b")).json()).toMatchObject({ run: 2 });
+    expect(runs).toBe(2);
   });
 
   it("answers 409 IDEMPOTENCY_KEY_IN_USE to a repeat while the first is still running", async () => {

@@ -5,20 +5,34 @@ import { createMemoryPhotoQueue, type MemoryPhotoQueue } from "@darkroom/queue/t
 import { writeManifest } from "@darkroom/storage";
 import { createMemoryStorage, storedUpload, type MemoryStorage } from "@darkroom/storage/testing";
 import { beforeEach, describe, expect, it } from "vitest";
-import { createSnapshotReader, type ReadSnapshot } from "../../src/uploads/upload-snapshot";
+import {
+  createUploadReader,
+  ownedBy,
+  type ReadUpload,
+  type ReadSnapshot,
+} from "../../src/uploads/upload-snapshot";
+
+const OWNER = { id: "owner-a" };
+const STRANGER = { id: "owner-b" };
 
 describe("an upload's snapshot, merged from its job and its manifest", () => {
   let queue: MemoryPhotoQueue;
   let storage: MemoryStorage;
-  let read: ReadSnapshot;
+  let readUpload: ReadUpload;
+  let readOwned: ReadSnapshot;
+  /** The snapshot as its owner reads it. */
+  const read = (id: string) => readOwned(id, OWNER);
   beforeEach(() => {
     queue = createMemoryPhotoQueue();
     storage = createMemoryStorage();
-    read = createSnapshotReader({ queue, storage });
+    readUpload = createUploadReader({ queue, storage });
+    readOwned = ownedBy(readUpload);
   });
 
-  const upload = () =>
+  /** An upload's job, `OWNER`'s; `null` makes one from before owners, which has none. */
+  const upload = (owner: string | null = OWNER.id) =>
     storedUpload(storage, undefined, {
+      ...(owner !== null && { owner }),
       bytes: 1234,
       filename: "beach.jpg",
       uploadedAt: "2026-11-30T10:00:00.000Z",
@@ -29,6 +43,7 @@ describe("an upload's snapshot, merged from its job and its manifest", () => {
     return {
       id: job.id,
       mode: "queued",
+      ...(job.owner !== undefined && { owner: job.owner }),
       original: {
         key: job.originalKey,
         filename: job.filename,
@@ -126,6 +141,29 @@ describe("an upload's snapshot, merged from its job and its manifest", () => {
 
   it("knows nothing of an upload with neither job nor manifest", async () => {
     expect(await read(randomUUID())).toBeUndefined();
+  });
+
+  it("says whose an upload is, live or finished, and shows it to no other owner", async () => {
+    const [waiting, finished] = [await upload(), await upload()];
+    await queue.enqueue(waiting);
+    await writeManifest(storage, manifest(finished, { status: "completed" }));
+
+    for (const { id } of [waiting, finished]) {
+      expect(await readUpload(id)).toMatchObject({ owner: OWNER.id, snapshot: { id } });
+      expect(await readOwned(id, OWNER)).toMatchObject({ id });
+      expect(await readOwned(id, STRANGER)).toBeUndefined();
+    }
+  });
+
+  it("shows an upload made before owners, job or manifest, to nobody", async () => {
+    const [waiting, finished] = [await upload(null), await upload(null)];
+    await queue.enqueue(waiting);
+    await writeManifest(storage, manifest(finished, { status: "completed" }));
+
+    for (const { id } of [waiting, finished]) {
+      expect(await readUpload(id)).toMatchObject({ owner: undefined, snapshot: { id } });
+      for (const owner of [OWNER, STRANGER]) expect(await readOwned(id, owner)).toBeUndefined();
+    }
   });
 
   it("while Redis is away, still answers finished uploads and refuses the rest with QUEUE_UNAVAILABLE", async () => {

@@ -22,6 +22,8 @@ describe("a photo job's outcome", () => {
       imaging: DEFAULT_IMAGING_OPTIONS,
       logger: createLogger("worker-test", "silent"),
       metrics: createJobMetrics(registry),
+      // No upload here is deleted by its owner while it is processed.
+      isDeleted: () => Promise.resolve(false),
     });
   });
 
