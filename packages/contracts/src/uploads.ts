@@ -163,3 +163,7 @@ export const apiSessionSchema = z.object({
   expiresAt: z.iso.datetime(),
 });
 export type ApiSession = z.infer<typeof apiSessionSchema>;
+
+/** `GET /api/sessions/current`: who the caller is; a browser without a session gets one. */
+export const currentSessionSchema = z.object({ owner: z.string() });
+export type CurrentSession = z.infer<typeof currentSessionSchema>;

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
+import { assertRedisReady } from "../redis/redis-ready";
 
 /** Recognisable in a leaked config or log, as GitHub's `ghp_` is. */
 const TOKEN_PREFIX = "drk_";
@@ -26,6 +27,7 @@ export function apiTokens(redis: Redis, keyPrefix: string, ttlS: number): ApiTok
     },
     async ownerOf(token) {
       if (!token.startsWith(TOKEN_PREFIX)) return undefined;
+      assertRedisReady(redis);
       return (await redis.get(key(token))) ?? undefined;
     },
     async revoke(token) {

@@ -1,4 +1,4 @@
-import type { ApiSession } from "@darkroom/contracts";
+import type { ApiSession, CurrentSession } from "@darkroom/contracts";
 import { Router, type RequestHandler } from "express";
 import { bearerToken, type Identities } from "./identify";
 import { SESSION_COOKIE } from "./browser-sessions";
@@ -6,8 +6,9 @@ import { ownerOf } from "./owner";
 
 /**
  * API tokens: `POST /api/sessions` mints one for the caller's owner (a new
- * owner when the call carries no credentials), `DELETE /api/sessions/current`
- * revokes the token it carries, or ends the browser session.
+ * owner when the call carries no credentials), `GET /api/sessions/current`
+ * says who the caller is, `DELETE /api/sessions/current` revokes the token
+ * it carries, or ends the browser session.
  */
 export function sessionRoutes(identities: Identities, identify: RequestHandler): Router {
   const router = Router();
@@ -18,6 +19,12 @@ export function sessionRoutes(identities: Identities, identify: RequestHandler):
     const body: ApiSession = { token, owner, expiresAt: expiresAt.toISOString() };
     req.log.info({ owner }, "API token minted");
     res.status(201).set("Cache-Control", "no-store").json(body);
+  });
+
+  // A browser calls it first, so that its session exists before calls it makes at once.
+  router.get("/api/sessions/current", identify, (req, res) => {
+    const body: CurrentSession = { owner: ownerOf(req).id };
+    res.set("Cache-Control", "no-store").json(body);
   });
 
   router.delete("/api/sessions/current", async (req, res) => {

@@ -1,6 +1,7 @@
 import {
   acceptedUploadSchema,
   apiSessionSchema,
+  currentSessionSchema,
   errorBodySchema,
   uploadSnapshotSchema,
   type AcceptedUpload,
@@ -40,11 +41,11 @@ export function tokenOf(caller: Caller): string {
   return token;
 }
 
-/** The id of the owner `caller` acts for, as `POST /api/sessions` names it (minting a spare token). */
+/** The id of the owner `caller` acts for. */
 export async function ownerIdOf(caller: Caller): Promise<string> {
-  const response = await call(caller, "/api/sessions", { method: "POST" });
-  expect(response.status).toBe(201);
-  return apiSessionSchema.parse(await response.json()).owner;
+  const response = await call(caller, "/api/sessions/current");
+  expect(response.status).toBe(200);
+  return currentSessionSchema.parse(await response.json()).owner;
 }
 
 export async function postUpload(

@@ -57,10 +57,26 @@ export function errorOf(status: number, statusText: string, json: unknown): ApiE
     : { code: "INTERNAL", message: `The server gave an unexpected answer (${status} ${statusText}).` };
 }
 
+let session: Promise<void> | undefined;
+
+/**
+ * The browser's session (its cookie), started before anything else is sent:
+ * calls made at once by a browser without one would each start a session,
+ * each its own owner, and the browser would keep only the last cookie.
+ */
+export function sessionStarted(): Promise<void> {
+  session ??= fetch("/api/sessions/current").then(
+    (response) => void (response.ok || (session = undefined)),
+    () => void (session = undefined),
+  );
+  return session;
+}
+
 /** Calls the API and checks its answer against the contract. */
 async function call<T>(path: string, schema: z.ZodType<T>, init?: RequestInit): Promise<T> {
   let response: Response;
   try {
+    await sessionStarted();
     response = await fetch(path, init);
   } catch {
     throw new ApiError(NETWORK_ERROR, true);

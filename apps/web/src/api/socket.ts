@@ -6,15 +6,27 @@ import {
   type UploadSnapshot,
 } from "@darkroom/contracts";
 import { io, type Socket } from "socket.io-client";
+import { sessionStarted } from "./client";
 
 export type UploadSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 let shared: UploadSocket | undefined;
 
-/** One connection per page, to the page's own origin. */
+/**
+ * One connection per page, to the page's own origin, opened once the
+ * browser's session exists: the API lets in no socket without one. Refused
+ * all the same (the cookie was cleared meanwhile), it tries again: socket.io
+ * does not after a refusal.
+ */
 export function sharedSocket(): UploadSocket {
-  shared ??= io({ path: "/socket.io" });
-  return shared;
+  if (shared) return shared;
+  const socket: UploadSocket = io({ path: "/socket.io", autoConnect: false });
+  socket.on("connect_error", () => {
+    if (!socket.active) setTimeout(() => void sessionStarted().then(() => socket.connect()), RETRY_DELAY_MS);
+  });
+  void sessionStarted().then(() => socket.connect());
+  shared = socket;
+  return socket;
 }
 
 const SNAPSHOT_EVENTS = ["upload:progress", "upload:completed", "upload:failed"] as const;

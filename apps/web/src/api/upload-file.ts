@@ -1,5 +1,5 @@
 import type { UploadMode, UploadSnapshot } from "@darkroom/contracts";
-import { NETWORK_ERROR, type ApiErrorDetail } from "./client";
+import { NETWORK_ERROR, sessionStarted, type ApiErrorDetail } from "./client";
 
 export type UploadResult = { ok: true; snapshot: UploadSnapshot } | { ok: false; error: ApiErrorDetail };
 
@@ -39,6 +39,8 @@ export async function uploadFile(
 ): Promise<UploadResult> {
   let send: Awaited<ReturnType<typeof uploaders>>["send"];
   try {
+    // The upload is the session's owner's: Uppy's requests do not go through `call`.
+    await sessionStarted();
     ({ send } = await uploaders());
   } catch {
     return { ok: false, error: NETWORK_ERROR };
