@@ -27,15 +27,19 @@ const SMALL = { width: 400, height: 300, concurrency: 1 };
 
 const errorCode = async (response: Response) => errorBodySchema.parse(await response.json()).error.code;
 
-const post = (url: string, body: unknown) =>
+const post = (url: string, body: unknown, authorization = ADMIN) =>
   fetch(`${url}/api/bench/runs`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", authorization },
     body: JSON.stringify(body),
   });
 
 const listRuns = async (url: string) =>
   benchRunListSchema.parse(await (await fetch(`${url}/api/bench/runs`)).json()).runs;
+
+const basic = (user: string, password: string) =>
+  `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
+const ADMIN = basic("admin", "bench-runner-test-admin");
 
 describe("the benchmark runner, against a real API and worker", () => {
   let stack: AppStack;
@@ -54,6 +58,8 @@ describe("the benchmark runner, against a real API and worker", () => {
       API_URL: stack.apiUrl,
       BENCH_RUNNER_PORT: "0",
       LOG_LEVEL: "warn",
+      ADMIN_USER: "admin",
+      ADMIN_PASSWORD: "bench-runner-test-admin",
     });
     runner = await startBenchRunner(config, logger);
     socket = io(runner.url, { path: BENCH_SOCKET_PATH, transports: ["websocket"] });
@@ -72,6 +78,16 @@ describe("the benchmark runner, against a real API and worker", () => {
     expect(await errorCode(listed)).toBe("NOT_FOUND");
     expect(started.status).toBe(404);
     expect(await errorCode(started)).toBe("NOT_FOUND");
+  });
+
+  it("starts a run for the admin only: anyone else gets 401 ADMIN_REQUIRED, and nothing runs", async () => {
+    for (const authorization of ["", basic("admin", "wrong")]) {
+      const response = await post(runner.url, { preset: "smoke" }, authorization);
+      expect(response.status).toBe(401);
+      expect(response.headers.get("www-authenticate")).toMatch(/^Basic/);
+      expect(await errorCode(response)).toBe("ADMIN_REQUIRED");
+    }
+    expect(await listRuns(runner.url)).toEqual([]);
   });
 
   it("refuses a request that is not a known preset", async () => {

@@ -1,4 +1,8 @@
 import { expect, test } from "@playwright/test";
+import { adminCredentials } from "./support/backstage";
+
+// Starting a run loads the API with hundreds of uploads: only the admin may.
+test.use({ httpCredentials: adminCredentials() });
 
 test("runs a smoke benchmark from the compare page and shows the verdict for every mode", async ({
   page,

@@ -1,22 +1,34 @@
-import { benchRunRequestSchema, type BenchRunList, type ErrorBody } from "@darkroom/contracts";
+import { benchRunRequestSchema, type BenchRunList } from "@darkroom/contracts";
 import type { Logger } from "@darkroom/runtime";
 import { StorageUnavailableError } from "@darkroom/storage";
 import express, { type ErrorRequestHandler, type Express } from "express";
+import basicAuth from "express-basic-auth";
 import type { BenchRuns } from "./bench-runs";
+import type { RunnerConfig } from "./env";
 import { RunnerError } from "./runner-error";
 
-/** The runner's HTTP side: the same `/api/bench/runs` the compare page called on the API before. */
-export function createRunnerApp(runs: BenchRuns, logger: Logger): Express {
+/**
+ * The runner's HTTP side: the same `/api/bench/runs` the compare page called
+ * on the API before. Anyone on this machine may read the runs; only the
+ * admin may start one, which loads the API with hundreds of uploads.
+ */
+export function createRunnerApp(runs: BenchRuns, admin: RunnerConfig["admin"], logger: Logger): Express {
   const app = express();
   app.disable("x-powered-by");
   app.use("/api/bench", express.json({ limit: "16kb" }));
+  const onlyAdmin = basicAuth({
+    users: admin ? { [admin.user]: admin.password } : {},
+    challenge: true,
+    realm: "Darkroom admin",
+    unauthorizedResponse: () => new RunnerError("ADMIN_REQUIRED").body,
+  });
 
   app.get("/api/bench/runs", async (_req, res) => {
     const list: BenchRunList = { runs: await runs.list() };
     res.set("Cache-Control", "no-store").json(list);
   });
 
-  app.post("/api/bench/runs", (req, res) => {
+  app.post("/api/bench/runs", onlyAdmin, (req, res) => {
     const request = benchRunRequestSchema.safeParse(req.body);
     if (!request.success) throw new RunnerError("VALIDATION_FAILED", request.error.message);
     res.status(202).json(runs.start(request.data));
@@ -35,8 +47,7 @@ function errorHandler(logger: Logger): ErrorRequestHandler {
     if (res.headersSent) return next(error);
     const known = toRunnerError(error) ?? new RunnerError("INTERNAL");
     if (known.status >= 500) logger.error({ err: error, path: req.path }, "request failed");
-    const body: ErrorBody = { error: { code: known.code, message: known.message } };
-    res.status(known.status).json(body);
+    res.status(known.status).json(known.body);
   };
 }
 

@@ -1,4 +1,4 @@
-import { ERROR_CATALOGUE, type ErrorCode } from "@darkroom/contracts";
+import { ERROR_CATALOGUE, type ErrorBody, type ErrorCode } from "@darkroom/contracts";
 
 /** An error the runner answers with: a code from the catalogue in `contracts`, and its status. */
 export class RunnerError extends Error {
@@ -11,5 +11,9 @@ export class RunnerError extends Error {
   ) {
     super(message);
     this.status = ERROR_CATALOGUE[code].status;
+  }
+
+  get body(): ErrorBody {
+    return { error: { code: this.code, message: this.message } };
   }
 }
