@@ -50,8 +50,10 @@ const emit = (event: BenchEvent) => {
   else if (event.type === "phase") process.stderr.write(`bench: ${event.message}\n`);
 };
 
-// One client sends every upload here: the per-client rate limit would measure itself.
-const stack = values.target ? undefined : await startAppStack(workload.workers, { UPLOAD_RATE_LIMIT: "0" });
+// One client sends every upload here: the per-client limits would measure themselves.
+const stack = values.target
+  ? undefined
+  : await startAppStack(workload.workers, { UPLOAD_RATE_LIMIT: "0", UPLOAD_CONCURRENCY_PER_CLIENT: "0" });
 const target: BenchTarget = stack ?? {
   apiUrl: values.target!,
   env: process.env,

@@ -24,7 +24,19 @@ export const apiEnvSchema = z.object({
     .default(50 * 1024 * 1024),
   /** Uploads read and stored at once; more wait unread, holding only their connection. @defaultValue 32 */
   UPLOAD_CONCURRENCY: z.coerce.number().int().positive().default(32),
-  /** Uploads one client (one IP) may send per window, across all API instances; 0 switches the limit off. @defaultValue 600 */
+  /**
+   * Uploads one client may send through the API at once (queued, sync and
+   * resumable; across all API instances), so that no client takes every
+   * receive slot; 0 switches the cap off. @defaultValue 8
+   */
+  UPLOAD_CONCURRENCY_PER_CLIENT: z.coerce.number().int().min(0).default(8),
+  /**
+   * An upload body that brings less than 1 KiB in this many seconds, while
+   * the API is ready to read it, has its connection closed: a client that
+   * stopped, or trickles bytes to hold a slot. @defaultValue 10
+   */
+  UPLOAD_IDLE_TIMEOUT_S: z.coerce.number().positive().default(10),
+  /** Uploads one client may send per window, across all API instances; 0 switches the limit off. @defaultValue 600 */
   UPLOAD_RATE_LIMIT: z.coerce.number().int().min(0).default(600),
   /** @defaultValue 60 */
   UPLOAD_RATE_WINDOW_S: z.coerce.number().int().positive().default(60),
@@ -113,6 +125,10 @@ export interface UploadOptions {
   maxBytes: number;
   /** Uploads received at once. */
   concurrency: number;
+  /** Uploads one client sends at once; 0: no cap. */
+  concurrencyPerClient: number;
+  /** A body that brings less than 1 KiB in this long is closed. */
+  idleTimeoutMs: number;
   spoolDir: string;
   rateLimit: { points: number; windowS: number };
   maxWaitingJobs: number;
@@ -136,6 +152,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): ApiConfig {
     uploads: {
       maxBytes: env.UPLOAD_MAX_BYTES,
       concurrency: env.UPLOAD_CONCURRENCY,
+      concurrencyPerClient: env.UPLOAD_CONCURRENCY_PER_CLIENT,
+      idleTimeoutMs: env.UPLOAD_IDLE_TIMEOUT_S * 1000,
       rateLimit: { points: env.UPLOAD_RATE_LIMIT, windowS: env.UPLOAD_RATE_WINDOW_S },
       maxWaitingJobs: env.QUEUE_MAX_WAITING,
       directExpiryS: env.DIRECT_UPLOAD_EXPIRY_S,

@@ -77,7 +77,8 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
     lifecycle,
     recent: recentUploads(redis, redisKeyPrefix),
   });
-  const server = createServer(app);
+  // A client gets 10 s to send its headers, not Node's 60: headers trickled in hold a connection.
+  const server = createServer({ headersTimeout: 10_000 }, app);
   const io: RealtimeServer = new Server(server, {
     serveClient: false,
     adapter: createAdapter(adapterPub, adapterSub, { key: `${redisKeyPrefix}:socket.io` }),

@@ -105,10 +105,10 @@ export function ratioRows(report: BenchReport): [string, string, string][] {
 }
 
 /**
- * What to say when the API's per-client rate limit refused uploads of a run.
- * Runs get no exemption from it: a run is one client, like any other. Its
- * refusals are answers of their own, counted in the report, and the run then
- * measured the limit rather than the two modes.
+ * What to say when the API's per-client limits (its rate limit, its cap on
+ * uploads at once) refused uploads of a run. Runs get no exemption: a run is
+ * one client, like any other. Its refusals are answers of their own, counted
+ * in the report, and the run then measured the limits rather than the modes.
  */
 export function rateLimitNote(report: BenchReport): string | undefined {
   const status = String(ERROR_CATALOGUE.RATE_LIMITED.status);
@@ -116,8 +116,9 @@ export function rateLimitNote(report: BenchReport): string | undefined {
   const refused = modes.reduce((sum, mode) => sum + (report.modes[mode]!.failures.byStatus[status] ?? 0), 0);
   if (refused === 0) return undefined;
   return (
-    `The API's per-client rate limit refused ${refused} of ${modes.length * report.workload.count} uploads ` +
-    `(${status} RATE_LIMITED): this run measured the limit, not the modes. To compare them beyond it, ` +
-    `start the API with UPLOAD_RATE_LIMIT=0, for example with UPLOAD_RATE_LIMIT=0 pnpm dev.`
+    `The API's per-client limits refused ${refused} of ${modes.length * report.workload.count} uploads ` +
+    `(${status}: RATE_LIMITED, or TOO_MANY_CONCURRENT_UPLOADS): this run measured the limits, not the modes. ` +
+    "To compare them beyond, start the API without them, for example with " +
+    "UPLOAD_RATE_LIMIT=0 UPLOAD_CONCURRENCY_PER_CLIENT=0 pnpm dev."
   );
 }

@@ -44,6 +44,11 @@ export const ERROR_CATALOGUE = {
   IMAGE_CORRUPT: { status: 422, message: "The image is corrupt or truncated." },
   IMAGE_TOO_MANY_PIXELS: { status: 422, message: "The image has more pixels than the limit." },
   RATE_LIMITED: { status: 429, message: "Too many uploads from this client. Slow down and retry later." },
+  TOO_MANY_CONCURRENT_UPLOADS: {
+    status: 429,
+    message: "This client is sending as many uploads at once as it may: send this one when another is done.",
+    retryAfterS: 1,
+  },
   PROCESSING_FAILED: { status: 500, message: "The photo could not be processed." },
   JOB_STALLED: {
     status: 500,

@@ -75,7 +75,15 @@ function receiveUpload(
       headers: req.headers,
       // Browsers send file names as UTF-8; busboy would read them as latin1.
       defParamCharset: "utf8",
-      limits: { files: 1, fileSize: options.maxBytes, fields: 10 },
+      // One file; a few small fields at most (none is read), so no part costs memory.
+      limits: {
+        files: 1,
+        fileSize: options.maxBytes,
+        parts: 11,
+        fields: 10,
+        fieldSize: 1024,
+        headerPairs: 20,
+      },
     });
   } catch {
     return Promise.reject(new AppError("MISSING_FILE"));

@@ -2,6 +2,7 @@ import type { RequestHandler } from "express";
 import type { Redis } from "ioredis";
 import { RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 import { AppError } from "../http/app-error";
+import { clientOf } from "../http/client-address";
 
 export interface UploadRateLimitOptions {
   /** Uploads a client may send per window; 0 switches the limit off. */
@@ -13,7 +14,7 @@ export interface UploadRateLimitOptions {
 
 /**
  * A per-client limit on uploads, counted in Redis so that it holds across
- * every API instance. Clients are told apart by IP (see `trust proxy`).
+ * every API instance. Clients are told apart by address (see `clientOf`).
  * While Redis is away the limit lets uploads through: the queued endpoint
  * refuses them anyway, and the sync endpoint does not need Redis.
  */
@@ -28,7 +29,7 @@ export function uploadRateLimit(redis: Redis, options: UploadRateLimitOptions): 
   });
   return async (req, _res, next) => {
     try {
-      await limiter.consume(req.ip ?? "unknown");
+      await limiter.consume(clientOf(req.ip));
     } catch (rejection) {
       if (rejection instanceof RateLimiterRes) {
         throw new AppError("RATE_LIMITED", undefined, {

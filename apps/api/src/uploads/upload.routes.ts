@@ -36,6 +36,8 @@ import { idempotency, redisAnswerStore } from "./idempotency";
 import type { RecentUploads } from "./recent-uploads";
 import { resumableUploadRoutes } from "./resumable/resumable-uploads";
 import { uploadReceiver, type ReceivedUpload } from "./receive-upload";
+import { receivesPerClient } from "./receives-per-client";
+import { closeStalledBodies } from "./stalled-bodies";
 import { syncAdmission } from "./sync-admission";
 import { uploadRateLimit } from "./upload-rate-limit";
 import { ownedBy, snapshotFromManifest, statusUrl, type ReadUpload } from "./upload-snapshot";
@@ -112,6 +114,11 @@ export function uploadRoutes({
     keyPrefix: redisKeyPrefix,
   });
   const idempotent = idempotency(redisAnswerStore(redis, redisKeyPrefix));
+  /** For every route whose body comes through the API: no stalled body, no client taking every slot. */
+  const guardBody = [
+    closeStalledBodies({ windowMs: uploads.idleTimeoutMs, minBytes: 1024 }),
+    receivesPerClient(redis, { max: uploads.concurrencyPerClient, keyPrefix: redisKeyPrefix }),
+  ];
   const sync = syncAdmission(uploads.sync);
   /** The gallery is a convenience: an upload it misses is still processed and answers its status. */
   const listed = (id: string, req: Request) =>
@@ -154,11 +161,12 @@ export function uploadRoutes({
       {
         admit: [refuseWhileDraining, rateLimit, queueHasRoom],
         refuseWhileDraining,
+        guardBody,
       },
     ),
   );
 
-  router.post("/api/uploads", refuseWhileDraining, rateLimit, async (req, res) => {
+  router.post("/api/uploads", refuseWhileDraining, ...guardBody, rateLimit, async (req, res) => {
     const arrivedAt = Date.now();
     // Checked before reading the body, so a Redis outage costs no S3 traffic.
     assertRedisReady(redis);
@@ -184,7 +192,7 @@ export function uploadRoutes({
   });
 
   /** The same upload handling, then the same pipeline as the worker, inline. */
-  router.post("/api/uploads/sync", refuseWhileDraining, rateLimit, async (req, res) => {
+  router.post("/api/uploads/sync", refuseWhileDraining, ...guardBody, rateLimit, async (req, res) => {
     // A client that gave up (a timeout, a closed tab) needs no variants: stop at the next stage.
     const arrivedAt = Date.now();
     const clientGone = new AbortController();

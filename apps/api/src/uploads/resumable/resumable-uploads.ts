@@ -47,6 +47,8 @@ export interface ResumableAdmission {
   /** Checks made before an upload is created, as before any body is read. */
   admit: RequestHandler[];
   refuseWhileDraining: RequestHandler;
+  /** Guards a body that comes through the API: `PATCH`es. */
+  guardBody: RequestHandler[];
 }
 
 /** How long a lock outlives an instance that died holding it: a resuming client waits about this long. */
@@ -89,7 +91,7 @@ export function resumableUploadRoutes(
     accept,
     metrics,
   }: ResumableUploadDeps,
-  { admit, refuseWhileDraining }: ResumableAdmission,
+  { admit, refuseWhileDraining, guardBody }: ResumableAdmission,
 ): Router {
   const expiresInMs = uploads.resumableExpiryS * 1000;
   const keyPrefix = `${redisKeyPrefix}:tus:`;
@@ -183,7 +185,7 @@ export function resumableUploadRoutes(
   const router = Router();
   const handle: RequestHandler = (req, res) => tus.handle(req, res);
   router.post(RESUMABLE_PATH, ...admit, handle);
-  router.patch(`${RESUMABLE_PATH}/:id`, refuseWhileDraining, ownUpload, handle);
+  router.patch(`${RESUMABLE_PATH}/:id`, refuseWhileDraining, ...guardBody, ownUpload, handle);
   // A client resuming asks first where the upload stands. One whose last answer was lost may
   // have sent every byte while the upload was never enqueued: finish it now, as its PATCH would have.
   router.head(
