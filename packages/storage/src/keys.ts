@@ -24,7 +24,7 @@ export const objectKeys = {
  */
 export const originalMetadata = {
   of: (filename: string, owner: string): Record<string, string> => ({
-    filename: encodeURIComponent(filename),
+    filename: encodedWithin(filename, MAX_FILENAME_METADATA),
     owner,
   }),
   filename(metadata: Record<string, string>): string {
@@ -36,6 +36,27 @@ export const originalMetadata = {
   },
   owner: (metadata: Record<string, string>): string | undefined => metadata.owner,
 };
+
+/** S3 keeps at most 2 KB of user metadata per object: the name takes at most half. */
+const MAX_FILENAME_METADATA = 1024;
+const ELLIPSIS = encodeURIComponent("…");
+
+/**
+ * `text` percent-encoded, in at most `max` characters: cut at a whole
+ * character, with an ellipsis, when it is longer. The job and the manifest
+ * keep the whole name; this copy is only the reconciler's.
+ */
+function encodedWithin(text: string, max: number): string {
+  const whole = encodeURIComponent(text);
+  if (whole.length <= max) return whole;
+  let kept = "";
+  for (const character of text) {
+    const next = kept + encodeURIComponent(character);
+    if (next.length + ELLIPSIS.length > max) break;
+    kept = next;
+  }
+  return kept + ELLIPSIS;
+}
 
 /**
  * The tag of an original whose upload failed for good. It is kept for a retry

@@ -62,7 +62,8 @@ export function createS3Storage(config: S3Config, client: S3Client = createS3Cli
   const fullKey = (key: string) => config.keyPrefix + key;
 
   return {
-    async put(key, body, contentType, metadata) {
+    async put(key, body, contentType, metadata = {}) {
+      assertMetadataFits(metadata);
       await guard(key, () =>
         client.send(
           new PutObjectCommand({
@@ -76,7 +77,8 @@ export function createS3Storage(config: S3Config, client: S3Client = createS3Cli
       );
     },
 
-    putStream(key, openBody, bytes, contentType, metadata) {
+    putStream(key, openBody, bytes, contentType, metadata = {}) {
+      assertMetadataFits(metadata);
       const putOnce = async () => {
         const body = openBody();
         try {
@@ -158,6 +160,7 @@ export function createS3Storage(config: S3Config, client: S3Client = createS3Cli
     },
 
     async signPut(key, { bytes, contentType, metadata = {}, expiresInS }) {
+      assertMetadataFits(metadata);
       const command = new PutObjectCommand({
         Bucket,
         Key: fullKey(key),
@@ -266,4 +269,21 @@ function classify(key: string, error: unknown): Error {
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message || error.name : String(error);
+}
+
+/** What S3 allows of user metadata on an object: its names and values, in UTF-8. */
+const MAX_METADATA_BYTES = 2048;
+
+/**
+ * S3 refuses a PUT whose user metadata is over 2 KB, and the local S3 server
+ * does not: checked here, so that a name too long is a bug every test sees,
+ * not a refusal only production meets.
+ */
+function assertMetadataFits(metadata: Record<string, string>): void {
+  const bytes = Object.entries(metadata).reduce(
+    (sum, [name, value]) => sum + Buffer.byteLength(name) + Buffer.byteLength(value),
+    0,
+  );
+  if (bytes > MAX_METADATA_BYTES)
+    throw new Error(`${bytes} bytes of user metadata: S3 takes at most ${MAX_METADATA_BYTES}`);
 }
