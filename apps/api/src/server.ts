@@ -81,6 +81,8 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
   const server = createServer({ headersTimeout: 10_000 }, app);
   const io: RealtimeServer = new Server(server, {
     serveClient: false,
+    // Clients send upload ids, nothing larger: not socket.io's 1 MB.
+    maxHttpBufferSize: 16 * 1024,
     adapter: createAdapter(adapterPub, adapterSub, { key: `${redisKeyPrefix}:socket.io` }),
   });
   io.use(identifySocket(identities));

@@ -44,6 +44,11 @@ export const ERROR_CATALOGUE = {
   IMAGE_CORRUPT: { status: 422, message: "The image is corrupt or truncated." },
   IMAGE_TOO_MANY_PIXELS: { status: 422, message: "The image has more pixels than the limit." },
   RATE_LIMITED: { status: 429, message: "Too many uploads from this client. Slow down and retry later." },
+  TOO_MANY_SUBSCRIPTIONS: {
+    status: 429,
+    message: "Too many subscriptions: follow fewer uploads at once, or slow down.",
+    retryAfterS: 1,
+  },
   TOO_MANY_CONCURRENT_UPLOADS: {
     status: 429,
     message: "This client is sending as many uploads at once as it may: send this one when another is done.",

@@ -8,6 +8,7 @@ import {
 } from "@darkroom/contracts";
 import type { Logger } from "@darkroom/runtime";
 import type { PhotoEvents } from "@darkroom/queue";
+import { RateLimiterMemory } from "rate-limiter-flexible";
 import type { Server } from "socket.io";
 import { AppError } from "../http/app-error";
 import type { Owner } from "../identity/owner";
@@ -21,6 +22,19 @@ export interface SocketData {
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, never, SocketData>;
 
 const room = (uploadId: string) => `upload:${uploadId}`;
+
+/**
+ * Each subscription costs Redis and S3 reads. One owner gets this many a
+ * second on each instance (a page re-subscribes to its waiting uploads every
+ * few seconds for their place in line), and one socket follows at most this
+ * many uploads at once.
+ */
+const SUBSCRIBES_PER_SECOND = 200;
+const ROOMS_PER_SOCKET = 1_000;
+const TOO_MANY: SubscribeReply = {
+  ok: false,
+  error: { code: "TOO_MANY_SUBSCRIPTIONS", message: ERROR_CATALOGUE.TOO_MANY_SUBSCRIPTIONS.message },
+};
 const ENDED = new Set<UploadStatus>(["completed", "failed"]);
 
 const notFound = (message: string): SubscribeReply => ({ ok: false, error: { code: "NOT_FOUND", message } });
@@ -42,6 +56,7 @@ export function attachRealtime(
   logger: Logger,
 ) {
   const readSnapshot = ownedBy(readUpload);
+  const subscribes = new RateLimiterMemory({ points: SUBSCRIBES_PER_SECOND, duration: 1 });
   io.on("connection", (socket) => {
     socket.on("subscribe", async (uploadId, reply) => {
       if (typeof reply !== "function") return;
@@ -50,9 +65,15 @@ export function attachRealtime(
     socket.on("unsubscribe", (uploadId) => void socket.leave(room(String(uploadId))));
 
     async function subscribe(uploadId: unknown): Promise<SubscribeReply> {
+      const owner = socket.data.owner;
+      const allowed = await subscribes.consume(owner.id).then(
+        () => true,
+        () => false,
+      );
+      // A socket's own id is one of its rooms.
+      if (!allowed || socket.rooms.size > ROOMS_PER_SOCKET) return TOO_MANY;
       const id = uploadIdSchema.safeParse(uploadId);
       if (!id.success) return notFound("This is not an upload id.");
-      const owner = socket.data.owner;
       const before = await currentState(id.data, owner);
       if (!before.ok || ENDED.has(before.snapshot.status)) return before;
       await socket.join(room(id.data));

@@ -51,6 +51,7 @@ const ERROR_HEADLINES: Record<ApiErrorDetail["code"], string> = {
   UPLOAD_BUSY: "Already being uploaded",
   RATE_LIMITED: "Too many uploads",
   TOO_MANY_CONCURRENT_UPLOADS: "Too many uploads at once",
+  TOO_MANY_SUBSCRIPTIONS: "Too many uploads followed",
   JOB_STALLED: "Could not be processed",
   INTERNAL: "Server error",
   NOT_READY: "Service unavailable",
