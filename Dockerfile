@@ -54,7 +54,9 @@ FROM nginxinc/nginx-unprivileged:1.27-alpine AS web
 # Filled in from the environment when the container starts.
 COPY apps/web/nginx.conf.template /etc/nginx/templates/default.conf.template
 COPY --from=web-build /repo/apps/web/dist /usr/share/nginx/html
-ENV API_UPSTREAM=api:3000
+# S3_PUBLIC_ORIGIN: where browsers send direct uploads, which the pages'
+# Content-Security-Policy allows (MinIO of docker-compose by default).
+ENV API_UPSTREAM=api:3000 S3_PUBLIC_ORIGIN=http://localhost:9000
 # nginx starts a worker per core of the machine ("auto"), however few of them
 # a container may use; two serve static files and proxy plenty.
 USER root

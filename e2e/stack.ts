@@ -1,5 +1,7 @@
+import { execFile } from "node:child_process";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
+import { promisify } from "node:util";
 import {
   freePort,
   startAppStack,
@@ -7,6 +9,9 @@ import {
   typeScriptEntry,
   type StartedProcess,
 } from "@darkroom/devstack";
+
+const run = (command: string, args: string[], env: NodeJS.ProcessEnv) =>
+  promisify(execFile)(command, args, { env, maxBuffer: 16 << 20 });
 
 const ROOT = resolve(import.meta.dirname, "..");
 const WEB_DIR = join(ROOT, "apps/web");
@@ -31,7 +36,8 @@ export interface Stack {
 
 /**
  * Starts Redis, S3, the API, the worker, the benchmark runner and the web
- * app, each on a free port, as `pnpm dev` runs them.
+ * app, each on a free port, as `pnpm dev` runs them; the web app built, as
+ * it is deployed, and served with its production headers.
  */
 export async function startStack(): Promise<Stack> {
   const apps = await startAppStack();
@@ -58,20 +64,30 @@ export async function startStack(): Promise<Stack> {
         LOG_LEVEL: "info",
       },
     });
+    const webEnv = {
+      ...process.env,
+      API_URL: apps.apiUrl,
+      BENCH_RUNNER_PORT: runnerPort,
+      // Direct uploads go there: the page's Content-Security-Policy lets it connect.
+      S3_PUBLIC_ENDPOINT: apps.env.S3_ENDPOINT,
+      NO_COLOR: "1",
+      FORCE_COLOR: "0",
+    };
+    // The app as it is deployed, built, with the headers nginx sends (see apps/web/security-headers.ts).
+    await run(process.execPath, [VITE_BIN, "build", WEB_DIR, "--logLevel", "warn"], webEnv);
     web = await startProcess(
       process.execPath,
-      [VITE_BIN, WEB_DIR, "--port", String(await freePort()), "--strictPort", "--host", "127.0.0.1"],
-      {
-        readyWhen: /Local:\s+(http:\/\/\S+?)\/?$/,
-        timeoutMs: START_TIMEOUT_MS,
-        env: {
-          ...process.env,
-          API_URL: apps.apiUrl,
-          BENCH_RUNNER_PORT: runnerPort,
-          NO_COLOR: "1",
-          FORCE_COLOR: "0",
-        },
-      },
+      [
+        VITE_BIN,
+        "preview",
+        WEB_DIR,
+        "--port",
+        String(await freePort()),
+        "--strictPort",
+        "--host",
+        "127.0.0.1",
+      ],
+      { readyWhen: /Local:\s+(http:\/\/\S+?)\/?$/, timeoutMs: START_TIMEOUT_MS, env: webEnv },
     );
   } catch (error) {
     await stopStack();

@@ -1,6 +1,7 @@
 import { Agent } from "node:http";
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
+import { securityHeaders } from "./security-headers";
 
 // The browser talks to one origin: Vite forwards the API and its socket.io
 // traffic, so the app needs no CORS and no API address of its own. The
@@ -29,9 +30,11 @@ export default defineConfig(() => {
     "/api": { target: apiUrl, agent },
     "/socket.io": { target: apiUrl, ws: true },
   };
+  // Where the browser sends direct uploads, as the API signs them.
+  const storage = process.env.S3_PUBLIC_ENDPOINT ?? process.env.S3_ENDPOINT ?? "http://127.0.0.1:9000";
   return {
     plugins: [react()],
     server: { host: "127.0.0.1", port, strictPort: true, proxy },
-    preview: { host: "127.0.0.1", proxy },
+    preview: { host: "127.0.0.1", proxy, headers: securityHeaders(new URL(storage).origin) },
   };
 });

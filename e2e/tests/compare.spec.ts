@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { adminCredentials } from "./support/backstage";
 
 // Starting a run loads the API with hundreds of uploads: only the admin may.

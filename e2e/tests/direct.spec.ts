@@ -1,6 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import { objectKeys } from "@darkroom/storage";
-import { expect, test, type Request } from "@playwright/test";
+import type { Request } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { backstage, type Backstage } from "./support/backstage";
 import { card, uploadIdOf } from "./support/page-watch";
 import { photoFiles } from "./support/photos";

@@ -1,5 +1,5 @@
 import { objectKeys } from "@darkroom/storage";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { backstage, type Backstage } from "./support/backstage";
 import { card, uploadIdOf } from "./support/page-watch";
 import { photoFiles } from "./support/photos";

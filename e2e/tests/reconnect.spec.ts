@@ -1,5 +1,6 @@
 import { readManifest } from "@darkroom/storage";
-import { expect, test, type WebSocketRoute } from "@playwright/test";
+import type { WebSocketRoute } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { backstage, type Backstage } from "./support/backstage";
 import { card, uploadIdOf } from "./support/page-watch";
 import { photoFiles } from "./support/photos";

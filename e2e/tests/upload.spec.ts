@@ -1,6 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import { objectKeys } from "@darkroom/storage";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { backstage, type Backstage } from "./support/backstage";
 import { card, pageTime, watchCards } from "./support/page-watch";
 import { dropFiles, photoFiles } from "./support/photos";

@@ -64,16 +64,26 @@ describe.each(["api", "worker"])("the %s image, which runs sharp", (app) => {
 });
 
 describe("docker-compose.yml", () => {
-  it("is a valid Compose file (checked offline by docker-compose, no engine needed)", async () => {
-    const { stderr } = await promisify(execFile)(
+  const config = (env: NodeJS.ProcessEnv) =>
+    promisify(execFile)(
       "docker-compose",
       ["-f", fileURLToPath(new URL("docker-compose.yml", root)), "config", "--quiet"],
-      { cwd: fileURLToPath(root) },
-    ).catch((error: Error) => {
-      throw new Error(
-        `${error.message}\ndocker-compose 1.29 checks the file without Docker: apt-get install docker-compose`,
-      );
-    });
+      { cwd: fileURLToPath(root), env: { PATH: process.env.PATH, ...env } },
+    );
+
+  it("is a valid Compose file (checked offline by docker-compose, no engine needed)", async () => {
+    // As `.env` gives it: the one setting without a default.
+    const { stderr } = await config({ SESSION_SECRET: "a-secret-of-32-characters-or-more!" }).catch(
+      (error: Error) => {
+        throw new Error(
+          `${error.message}\ndocker-compose 1.29 checks the file without Docker: apt-get install docker-compose`,
+        );
+      },
+    );
     expect(stderr).toBe("");
+  });
+
+  it("refuses to start without a session secret, rather than run with a known one", async () => {
+    await expect(config({})).rejects.toThrow(/set SESSION_SECRET/);
   });
 });

@@ -1,3 +1,5 @@
+// First: every schema is built as its module loads, and zod decides then whether to compile it.
+import "./zod-without-eval";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
