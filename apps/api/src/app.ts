@@ -1,5 +1,6 @@
 import type { Logger } from "@darkroom/runtime";
 import express, { type Express } from "express";
+import helmet from "helmet";
 import { pinoHttp } from "pino-http";
 import serverTiming from "server-timing";
 import { queueDashboardRoutes, type QueueDashboardDeps } from "./admin/queue-dashboard";
@@ -29,6 +30,16 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", deps.trustProxy);
+  // The API answers JSON and images, never a page to run: they may load
+  // nothing, and nothing may frame them (the queue dashboard says its own).
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+      },
+    }),
+  );
   app.use(
     pinoHttp({
       logger: deps.logger,

@@ -10,7 +10,7 @@ import { Server } from "socket.io";
 import { createApp } from "./app";
 import type { Lifecycle } from "./http/lifecycle";
 import type { ApiConfig } from "./env";
-import { attachRealtime, type RealtimeServer } from "./realtime/realtime";
+import { attachRealtime, fromOwnOrigin, type RealtimeServer } from "./realtime/realtime";
 import { registerQueueMetrics } from "./metrics/queue-metrics";
 import { recentUploads } from "./uploads/recent-uploads";
 import { createUploadReader } from "./uploads/upload-snapshot";
@@ -83,6 +83,7 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
     serveClient: false,
     // Clients send upload ids, nothing larger: not socket.io's 1 MB.
     maxHttpBufferSize: 16 * 1024,
+    allowRequest: (req, allow) => allow(null, fromOwnOrigin(req)),
     adapter: createAdapter(adapterPub, adapterSub, { key: `${redisKeyPrefix}:socket.io` }),
   });
   io.use(identifySocket(identities));

@@ -3,6 +3,7 @@ import { ExpressAdapter } from "@bull-board/express";
 import type { QueueConfig } from "@darkroom/queue";
 import { photoQueueDashboardAdapter } from "@darkroom/queue/dashboard";
 import { Router, type RequestHandler } from "express";
+import helmet from "helmet";
 import type { Redis } from "ioredis";
 
 export const QUEUE_DASHBOARD_PATH = "/admin/queues";
@@ -20,5 +21,16 @@ export function queueDashboardRoutes(
   const board = new ExpressAdapter();
   board.setBasePath(QUEUE_DASHBOARD_PATH);
   createBullBoard({ queues: [photoQueueDashboardAdapter(queueConfig, redis)], serverAdapter: board });
-  return Router().use(QUEUE_DASHBOARD_PATH, admin, board.getRouter() as Router);
+  // bull-board's page styles itself inline and with Google's fonts.
+  const dashboardPolicy = helmet.contentSecurityPolicy({
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'", "https://fonts.googleapis.com"],
+      fontSrc: ["https://fonts.gstatic.com"],
+      imgSrc: ["'self'", "data:"],
+      frameAncestors: ["'none'"],
+    },
+  });
+  return Router().use(QUEUE_DASHBOARD_PATH, admin, dashboardPolicy, board.getRouter() as Router);
 }

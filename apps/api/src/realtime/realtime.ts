@@ -8,6 +8,7 @@ import {
 } from "@darkroom/contracts";
 import type { Logger } from "@darkroom/runtime";
 import type { PhotoEvents } from "@darkroom/queue";
+import type { IncomingMessage } from "node:http";
 import { RateLimiterMemory } from "rate-limiter-flexible";
 import type { Server } from "socket.io";
 import { AppError } from "../http/app-error";
@@ -36,6 +37,17 @@ const TOO_MANY: SubscribeReply = {
   error: { code: "TOO_MANY_SUBSCRIPTIONS", message: ERROR_CATALOGUE.TOO_MANY_SUBSCRIPTIONS.message },
 };
 const ENDED = new Set<UploadStatus>(["completed", "failed"]);
+
+/**
+ * Whether a socket.io request may connect: a browser's only from a page of
+ * the origin it connects to, as the web app's are (through nginx or Vite,
+ * which pass the Host on), so that no other site's page opens a socket with
+ * its visitor's session. Clients other than browsers send no Origin.
+ */
+export function fromOwnOrigin({ headers }: IncomingMessage): boolean {
+  if (headers.origin === undefined) return true;
+  return URL.canParse(headers.origin) && new URL(headers.origin).host === headers.host;
+}
 
 const notFound = (message: string): SubscribeReply => ({ ok: false, error: { code: "NOT_FOUND", message } });
 
