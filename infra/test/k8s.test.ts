@@ -35,7 +35,11 @@ interface Deployment extends K8sObject {
     selector: { matchLabels: Record<string, string> };
     template: {
       metadata: { labels: Record<string, string> };
-      spec: { containers: Container[]; securityContext?: { runAsNonRoot?: boolean } };
+      spec: {
+        containers: Container[];
+        securityContext?: { runAsNonRoot?: boolean };
+        automountServiceAccountToken?: boolean;
+      };
     };
   };
 }
@@ -210,6 +214,50 @@ describe("the Kubernetes manifests (infra/k8s)", () => {
       const port = service.spec.ports.find((port) => port.name === backend.service.port.name);
       expect(containerOf(backend.service.name as App).ports?.map((p) => p.name)).toContain(port?.targetPort);
     }
+  });
+
+  it("let nothing in by default: the Ingress controller reaches web and API, Prometheus the metrics ports", () => {
+    type Peer = { namespaceSelector?: Selector; podSelector?: Selector };
+    type Selector = { matchLabels: Record<string, string> };
+    type Policy = K8sObject & {
+      spec: { podSelector: Partial<Selector>; ingress?: { from: Peer[]; ports: { port: string }[] }[] };
+    };
+    const policies = all<Policy>("NetworkPolicy");
+    const denyAll = policies.find((policy) => Object.keys(policy.spec.podSelector).length === 0);
+    expect(denyAll?.spec.ingress).toBeUndefined();
+    const allowed = (app: App) => {
+      const policy = policies.find(
+        (candidate) => candidate.spec.podSelector.matchLabels?.["app.kubernetes.io/name"] === app,
+      );
+      return (policy?.spec.ingress ?? []).flatMap((rule) =>
+        rule.from.map((peer) => ({
+          from:
+            peer.namespaceSelector?.matchLabels["kubernetes.io/metadata.name"] ??
+            peer.podSelector?.matchLabels["app.kubernetes.io/name"],
+          ports: rule.ports.map((port) => port.port),
+        })),
+      );
+    };
+
+    expect(allowed("api")).toEqual([
+      { from: "ingress-nginx", ports: ["http"] },
+      { from: "web", ports: ["http"] },
+      { from: "monitoring", ports: ["http"] },
+    ]);
+    expect(allowed("web")).toEqual([{ from: "ingress-nginx", ports: ["http"] }]);
+    expect(allowed("worker")).toEqual([{ from: "monitoring", ports: ["ops"] }]);
+    // Each port named is one its pods declare.
+    for (const app of Object.keys(apps) as App[]) {
+      const declared = one<Deployment>("Deployment", app).spec.template.spec.containers.flatMap((container) =>
+        (container.ports ?? []).map((port) => port.name),
+      );
+      for (const { ports } of allowed(app)) expect(declared).toEqual(expect.arrayContaining(ports));
+    }
+  });
+
+  it("mount no service account token in any pod: none calls the Kubernetes API", () => {
+    for (const deployment of all<Deployment>("Deployment"))
+      expect(deployment.spec.template.spec.automountServiceAccountToken).toBe(false);
   });
 
   it("scale the worker with KEDA on the length of the queue's waiting list", async () => {
