@@ -67,7 +67,7 @@ export function createApp(deps: AppDeps): Express {
   const owner = identify(deps.identities);
   const admin = requireAdmin(deps.admin);
   app.use("/api/uploads", owner);
-  app.use(sessionRoutes(deps.identities, owner));
+  app.use(sessionRoutes(deps.identities, owner, deps));
   app.use(uploadRoutes(deps));
   app.use("/api/jobs", admin);
   app.use(jobRoutes(deps));

@@ -41,6 +41,12 @@ export const apiEnvSchema = z.object({
   /** @defaultValue 60 */
   UPLOAD_RATE_WINDOW_S: z.coerce.number().int().positive().default(60),
   /**
+   * Reads of uploads (status, listing, variants) one client may make per
+   * minute, across all API instances; each costs Redis and S3 reads. 0
+   * switches the limit off. @defaultValue 1200
+   */
+  READ_RATE_LIMIT: z.coerce.number().int().min(0).default(1200),
+  /**
    * How long a signed direct upload's URL may be used; completing it may take
    * as long again. Keep twice this under the worker's RECONCILE_GRACE_S, or the
    * reconciler may take an upload not yet completed for an orphan.
@@ -131,6 +137,8 @@ export interface UploadOptions {
   idleTimeoutMs: number;
   spoolDir: string;
   rateLimit: { points: number; windowS: number };
+  /** Reads of uploads per client per minute; 0: no limit. */
+  readsPerMinute: number;
   maxWaitingJobs: number;
   sync: SyncLimits;
   /** How long a signed direct upload's URL lives, in seconds. */
@@ -155,6 +163,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): ApiConfig {
       concurrencyPerClient: env.UPLOAD_CONCURRENCY_PER_CLIENT,
       idleTimeoutMs: env.UPLOAD_IDLE_TIMEOUT_S * 1000,
       rateLimit: { points: env.UPLOAD_RATE_LIMIT, windowS: env.UPLOAD_RATE_WINDOW_S },
+      readsPerMinute: env.READ_RATE_LIMIT,
       maxWaitingJobs: env.QUEUE_MAX_WAITING,
       directExpiryS: env.DIRECT_UPLOAD_EXPIRY_S,
       resumableExpiryS: env.RESUMABLE_UPLOAD_EXPIRY_S,

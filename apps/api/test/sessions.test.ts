@@ -2,7 +2,7 @@ import { apiSessionSchema, currentSessionSchema } from "@darkroom/contracts";
 import { noisyPhoto } from "@darkroom/imaging/testing";
 import { io } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { acceptedUpload, call, ownerIdOf, postUpload, type Caller } from "./support/client";
+import { acceptedUpload, call, errorBody, ownerIdOf, postUpload, type Caller } from "./support/client";
 import { startTestApi, type TestApi } from "./support/test-stack";
 
 /** The `darkroom_session` cookie a response sets, as `name=value` and its attributes. */
@@ -72,6 +72,18 @@ describe("sessions: a browser owns what it uploads with no sign-up; API clients 
     } finally {
       socket.close();
     }
+  });
+
+  it("mints at most 20 API tokens a client in 10 minutes, each kept for weeks in Redis", async () => {
+    const mint = () =>
+      fetch(`${api.url}/api/sessions`, { method: "POST", headers: { "X-Forwarded-For": "203.0.113.50" } });
+    for (let token = 0; token < 20; token++) expect((await mint()).status).toBe(201);
+
+    const refused = await mint();
+
+    expect(refused.status).toBe(429);
+    expect((await errorBody(refused)).error.code).toBe("RATE_LIMITED");
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
   });
 
   it("ends a browser session on DELETE /api/sessions/current: the cookie is cleared", async () => {

@@ -27,6 +27,8 @@ const CHAOS_SETTINGS = {
   STALLED_CHECK_MS: "1000",
   WORKER_CONCURRENCY: "2",
   UPLOAD_RATE_LIMIT: "0",
+  // The ledger polls every upload's status four times a second.
+  READ_RATE_LIMIT: "0",
 };
 
 /** A server a test can stop and start again, on the same port and data. */

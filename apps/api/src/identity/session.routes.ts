@@ -1,5 +1,7 @@
 import type { ApiSession, CurrentSession } from "@darkroom/contracts";
 import { Router, type RequestHandler } from "express";
+import type { Redis } from "ioredis";
+import { clientRateLimit } from "../http/client-rate-limit";
 import { bearerToken, type Identities } from "./identify";
 import { SESSION_COOKIE } from "./browser-sessions";
 import { ownerOf } from "./owner";
@@ -10,10 +12,21 @@ import { ownerOf } from "./owner";
  * says who the caller is, `DELETE /api/sessions/current` revokes the token
  * it carries, or ends the browser session.
  */
-export function sessionRoutes(identities: Identities, identify: RequestHandler): Router {
+export function sessionRoutes(
+  identities: Identities,
+  identify: RequestHandler,
+  { redis, redisKeyPrefix }: { redis: Redis; redisKeyPrefix: string },
+): Router {
   const router = Router();
+  // Each token is kept in Redis for weeks: an API client takes one per run, not thousands.
+  const mintLimit = clientRateLimit(redis, {
+    what: "API tokens",
+    points: 20,
+    windowS: 10 * 60,
+    keyPrefix: redisKeyPrefix,
+  });
 
-  router.post("/api/sessions", identify, async (req, res) => {
+  router.post("/api/sessions", mintLimit, identify, async (req, res) => {
     const owner = ownerOf(req).id;
     const { token, expiresAt } = await identities.tokens.mint(owner);
     const body: ApiSession = { token, owner, expiresAt: expiresAt.toISOString() };

@@ -25,6 +25,7 @@ import { Gauge, Histogram, type Registry } from "prom-client";
 import { z } from "zod";
 import type { UploadOptions } from "../env";
 import { AppError } from "../http/app-error";
+import { clientRateLimit } from "../http/client-rate-limit";
 import type { Lifecycle } from "../http/lifecycle";
 import { requestIdOf } from "../http/request-id";
 import { ownerOf } from "../identity/owner";
@@ -39,7 +40,6 @@ import { uploadReceiver, type ReceivedUpload } from "./receive-upload";
 import { receivesPerClient } from "./receives-per-client";
 import { closeStalledBodies } from "./stalled-bodies";
 import { syncAdmission } from "./sync-admission";
-import { uploadRateLimit } from "./upload-rate-limit";
 import { ownedBy, snapshotFromManifest, statusUrl, type ReadUpload } from "./upload-snapshot";
 
 export interface UploadRoutesDeps {
@@ -109,8 +109,15 @@ export function uploadRoutes({
     registers: [metrics],
   });
 
-  const rateLimit = uploadRateLimit(redis, {
+  const rateLimit = clientRateLimit(redis, {
+    what: "uploads",
     ...uploads.rateLimit,
+    keyPrefix: redisKeyPrefix,
+  });
+  const readLimit = clientRateLimit(redis, {
+    what: "reads",
+    points: uploads.readsPerMinute,
+    windowS: 60,
     keyPrefix: redisKeyPrefix,
   });
   const idempotent = idempotency(redisAnswerStore(redis, redisKeyPrefix));
@@ -225,7 +232,7 @@ export function uploadRoutes({
     );
   });
 
-  router.get("/api/uploads", async (req, res) => {
+  router.get("/api/uploads", readLimit, async (req, res) => {
     const page = recentPageSchema.safeParse(req.query);
     if (!page.success) throw new AppError("VALIDATION_FAILED", "`limit` is a whole number from 1 to 100.");
     assertRedisReady(redis);
@@ -238,8 +245,8 @@ export function uploadRoutes({
     res.set("Cache-Control", "no-store").json(body);
   });
 
-  router.get("/api/uploads/:id", async (req, res) => {
-    const snapshot = await readSnapshot(parseId(req.params.id), ownerOf(req));
+  router.get("/api/uploads/:id", readLimit, async (req, res) => {
+    const snapshot = await readSnapshot(parseId(String(req.params.id)), ownerOf(req));
     if (!snapshot) throw new AppError("NOT_FOUND");
     res.set("Cache-Control", "no-store").json(snapshot);
   });
@@ -261,13 +268,14 @@ export function uploadRoutes({
     res.status(204).end();
   });
 
-  router.get("/api/uploads/:id/variants/:file", async (req, res) => {
-    const id = parseId(req.params.id);
-    const [, name, extension] = /^([a-z]+)\.([a-z]+)$/.exec(req.params.file) ?? [];
+  router.get("/api/uploads/:id/variants/:file", readLimit, async (req, res) => {
+    const id = parseId(String(req.params.id));
+    const file = String(req.params.file);
+    const [, name, extension] = /^([a-z]+)\.([a-z]+)$/.exec(file) ?? [];
     const variantName = variantNameSchema.safeParse(name);
     const format = extension === undefined ? undefined : EXTENSION_FORMATS[extension];
     if (!variantName.success || !format)
-      throw new AppError("NOT_FOUND", `No variant named ${req.params.file}.`);
+      throw new AppError("NOT_FOUND", `No variant named ${file}.`);
 
     const notFound = new AppError("NOT_FOUND", "This variant does not exist (yet).");
     const object = await storage
