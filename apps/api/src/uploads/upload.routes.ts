@@ -274,8 +274,7 @@ export function uploadRoutes({
     const [, name, extension] = /^([a-z]+)\.([a-z]+)$/.exec(file) ?? [];
     const variantName = variantNameSchema.safeParse(name);
     const format = extension === undefined ? undefined : EXTENSION_FORMATS[extension];
-    if (!variantName.success || !format)
-      throw new AppError("NOT_FOUND", `No variant named ${file}.`);
+    if (!variantName.success || !format) throw new AppError("NOT_FOUND", `No variant named ${file}.`);
 
     const notFound = new AppError("NOT_FOUND", "This variant does not exist (yet).");
     const object = await storage
