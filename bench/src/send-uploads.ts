@@ -34,6 +34,13 @@ export type Outcome =
   | { kind: "timeout"; ms: number }
   | { kind: "connection"; ms: number; message: string };
 
+/** Where a mode's first request goes, over which connections, as whom. */
+interface Api {
+  agent: Agent;
+  url: string;
+  auth: Record<string, string>;
+}
+
 export interface LoadOptions {
   url: string;
   /** Who the uploads belong to: an API token from `startApiSession`. */
@@ -59,7 +66,7 @@ export async function sendUploads(
 ) {
   const agent = new Agent({ connections: concurrency, headersTimeout: 0, bodyTimeout: 0 });
   // To the API only: a signed PUT to storage carries its credentials in its URL.
-  const auth = { authorization: `Bearer ${token}` };
+  const api: Api = { agent, url, auth: { authorization: `Bearer ${token}` } };
   const outcomes: Outcome[] = [];
   try {
     await runPool(count, concurrency, async (index) => {
@@ -68,10 +75,10 @@ export async function sendUploads(
       const signal = AbortSignal.timeout(timeoutMs);
       const outcome =
         how === "direct"
-          ? await sendDirect(agent, url, auth, photo, signal)
+          ? await sendDirect(api, photo, signal)
           : how === "resumable"
-            ? await sendResumable(agent, url, auth, photo, signal)
-            : await send(agent, { method: "POST", url, headers: auth, body: form(photo) }, signal);
+            ? await sendResumable(api, photo, signal)
+            : await send(agent, { method: "POST", url, headers: api.auth, body: form(photo) }, signal);
       outcomes[index] = outcome;
       onOutcome?.(outcome, startedAt, index);
     });
@@ -89,9 +96,7 @@ function form(photo: BenchPhoto): FormData {
 
 /** Sign, PUT to storage, complete: the outcome of the first step that did not succeed, or of complete. */
 async function sendDirect(
-  agent: Agent,
-  url: string,
-  auth: Record<string, string>,
+  { agent, url, auth }: Api,
   photo: BenchPhoto,
   signal: AbortSignal,
 ): Promise<Outcome> {
@@ -134,9 +139,7 @@ async function sendDirect(
 
 /** Create, then one PATCH of the whole file: the response time is both, the API carrying the bytes. */
 async function sendResumable(
-  agent: Agent,
-  url: string,
-  auth: Record<string, string>,
+  { agent, url, auth }: Api,
   photo: BenchPhoto,
   signal: AbortSignal,
 ): Promise<Outcome> {

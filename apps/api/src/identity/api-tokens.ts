@@ -12,7 +12,8 @@ const TOKEN_PREFIX = "drk_";
  */
 export interface ApiTokens {
   mint(ownerId: string): Promise<{ token: string; expiresAt: Date }>;
-  ownerOf(token: string): Promise<string | undefined>;
+  /** The owner a token acts for; `undefined` when it is unknown, expired or revoked. */
+  ownerIdFor(token: string): Promise<string | undefined>;
   revoke(token: string): Promise<void>;
 }
 
@@ -25,7 +26,7 @@ export function apiTokens(redis: Redis, keyPrefix: string, ttlS: number): ApiTok
       await redis.set(key(token), ownerId, "EX", ttlS);
       return { token, expiresAt: new Date(Date.now() + ttlS * 1000) };
     },
-    async ownerOf(token) {
+    async ownerIdFor(token) {
       if (!token.startsWith(TOKEN_PREFIX)) return undefined;
       assertRedisReady(redis);
       return (await redis.get(key(token))) ?? undefined;

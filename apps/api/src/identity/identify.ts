@@ -28,7 +28,7 @@ interface Credentials {
 async function ownerNamed({ sessions, tokens }: Identities, credentials: Credentials) {
   const bearer = bearerToken(credentials.authorization);
   if (bearer !== undefined) {
-    const id = await tokens.ownerOf(bearer);
+    const id = await tokens.ownerIdFor(bearer);
     if (id === undefined) throw new AppError("UNAUTHENTICATED");
     return { id };
   }

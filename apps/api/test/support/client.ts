@@ -9,6 +9,7 @@ import {
   type UploadSnapshot,
 } from "@darkroom/contracts";
 import { expect } from "vitest";
+import { bearerToken } from "../../src/identity/identify";
 
 export const QUEUED_ENDPOINT = "/api/uploads";
 export const SYNC_ENDPOINT = "/api/uploads/sync";
@@ -36,7 +37,7 @@ export const call = (caller: Caller, path: string, init: RequestInit = {}): Prom
 
 /** The API token `caller` sends, for a socket.io handshake's `auth: { token }`. */
 export function tokenOf(caller: Caller): string {
-  const token = /^Bearer (\S+)$/.exec(caller.headers.authorization ?? "")?.[1];
+  const token = bearerToken(caller.headers.authorization);
   if (token === undefined) throw new Error("This caller has no API token");
   return token;
 }
