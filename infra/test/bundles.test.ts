@@ -104,6 +104,11 @@ describe("the api and worker bundles, built and deployed as their Dockerfile tar
     );
     await start("worker", { ...env, WORKER_OPS_HOST: "127.0.0.1", WORKER_OPS_PORT: "0" }, /"worker ready"/);
     const api = `http://127.0.0.1:${port}`;
+    // It opens its Redis connection a moment after it listens.
+    await vi.waitFor(async () => expect((await fetch(`${api}/api/readyz`)).status).toBe(200), {
+      timeout: 15_000,
+      interval: 100,
+    });
     const session = await fetch(`${api}/api/sessions`, { method: "POST" });
     const headers = { authorization: `Bearer ${apiSessionSchema.parse(await session.json()).token}` };
 
