@@ -1,7 +1,7 @@
 import { availableParallelism, tmpdir } from "node:os";
 import { imagingEnvSchema, imagingOptionsFromEnv, type ImagingOptions } from "@darkroom/imaging";
 import { queueConfigFromEnv, queueEnvSchema, type QueueConfig } from "@darkroom/queue";
-import { logEnvSchema } from "@darkroom/runtime";
+import { logEnvSchema, nodeEnvSchema, refusePlaceholderSecrets } from "@darkroom/runtime";
 import { resumableEnvSchema, s3ConfigFromEnv, s3EnvSchema, type S3Config } from "@darkroom/storage";
 import { z } from "zod";
 import type { SyncLimits } from "./uploads/sync-admission";
@@ -12,6 +12,7 @@ export const apiEnvSchema = z.object({
   ...logEnvSchema.shape,
   ...imagingEnvSchema.shape,
   ...resumableEnvSchema.shape,
+  ...nodeEnvSchema.shape,
   /** @defaultValue "127.0.0.1"; use 0.0.0.0 in a container */
   HOST: z.string().default("127.0.0.1"),
   /** @defaultValue 3000 */
@@ -84,8 +85,6 @@ export const apiEnvSchema = z.object({
     .int()
     .positive()
     .default(30 * 24 * 3600),
-  /** @defaultValue development; the Docker image sets production */
-  NODE_ENV: z.string().default("development"),
   /**
    * The admin's basic-auth credentials, for the queue's jobs (`/api/jobs/*`) and
    * its dashboard (`/admin/queues`), which can retry and delete any upload.
@@ -151,6 +150,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): ApiConfig {
   const env = apiEnvSchema.parse(source);
   if (env.NODE_ENV === "production" && !env.SESSION_SECRET)
     throw new Error("Set SESSION_SECRET: it signs browser sessions, and production has no default.");
+  refusePlaceholderSecrets(env, [DEVELOPMENT_SESSION_SECRET]);
   return {
     host: env.HOST,
     port: env.PORT,

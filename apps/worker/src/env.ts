@@ -1,7 +1,7 @@
 import { availableParallelism } from "node:os";
 import { imagingEnvSchema, imagingOptionsFromEnv, type ImagingOptions } from "@darkroom/imaging";
 import { queueConfigFromEnv, queueEnvSchema, type QueueConfig } from "@darkroom/queue";
-import { logEnvSchema } from "@darkroom/runtime";
+import { logEnvSchema, nodeEnvSchema, refusePlaceholderSecrets } from "@darkroom/runtime";
 import { resumableEnvSchema, s3ConfigFromEnv, s3EnvSchema, type S3Config } from "@darkroom/storage";
 import { z } from "zod";
 
@@ -11,6 +11,7 @@ export const workerEnvSchema = z.object({
   ...logEnvSchema.shape,
   ...imagingEnvSchema.shape,
   ...resumableEnvSchema.shape,
+  ...nodeEnvSchema.shape,
   /**
    * Jobs run at once. A job waits on S3 for part of its time, so two per core
    * keep the CPU busy (bench/README.md, "Settings the benchmark chose").
@@ -71,6 +72,7 @@ export interface WorkerConfig {
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): WorkerConfig {
   const env = workerEnvSchema.parse(source);
+  refusePlaceholderSecrets(env);
   return {
     queue: queueConfigFromEnv(env),
     s3: s3ConfigFromEnv(env),
