@@ -3,6 +3,7 @@ import { access } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { composeVariable, generatedDotenv } from "./support/compose";
 import { appImage, baseImages, finalStage } from "./support/dockerfile";
 import { read, root } from "./support/repo";
 
@@ -72,18 +73,33 @@ describe("docker-compose.yml", () => {
     );
 
   it("is a valid Compose file (checked offline by docker-compose, no engine needed)", async () => {
-    // As `.env` gives it: the one setting without a default.
-    const { stderr } = await config({ SESSION_SECRET: "a-secret-of-32-characters-or-more!" }).catch(
-      (error: Error) => {
-        throw new Error(
-          `${error.message}\ndocker-compose 1.29 checks the file without Docker: apt-get install docker-compose`,
-        );
-      },
-    );
+    // As `.env` gives it: the secrets, which have no default.
+    const { stderr } = await config(await generatedDotenv()).catch((error: Error) => {
+      throw new Error(
+        `${error.message}\ndocker-compose 1.29 checks the file without Docker: apt-get install docker-compose`,
+      );
+    });
     expect(stderr).toBe("");
   });
 
-  it("refuses to start without a session secret, rather than run with a known one", async () => {
-    await expect(config({})).rejects.toThrow(/set SESSION_SECRET/);
+  it("refuses to start without each of its secrets, rather than run with a known one", async () => {
+    const dotenv = await generatedDotenv();
+    const required = [...(await read("docker-compose.yml")).matchAll(composeVariable)]
+      .filter((match) => match[2] === "?")
+      .map((match) => match[1]!);
+
+    expect(new Set(required)).toEqual(
+      new Set([
+        "SESSION_SECRET",
+        "S3_ACCESS_KEY_ID",
+        "S3_SECRET_ACCESS_KEY",
+        "MINIO_ROOT_USER",
+        "MINIO_ROOT_PASSWORD",
+      ]),
+    );
+    for (const name of new Set(required)) {
+      const { [name]: _left, ...others } = dotenv;
+      await expect(config(others)).rejects.toThrow(new RegExp(`set ${name} in \\.env`));
+    }
   });
 });

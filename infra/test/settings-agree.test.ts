@@ -1,14 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
-import { apiEnvSchema } from "../../apps/api/src/env";
-import { workerEnvSchema } from "../../apps/worker/src/env";
+import { apiEnvSchema, loadConfig as loadApiConfig } from "../../apps/api/src/env";
+import { workerEnvSchema, loadConfig as loadWorkerConfig } from "../../apps/worker/src/env";
 import { runnerEnvSchema } from "../../bench/src/runner/env";
+import { composeFile, composeVariable, generatedDotenv, resolved } from "./support/compose";
 import { appImage, finalStage } from "./support/dockerfile";
 import { read } from "./support/repo";
-
-interface Compose {
-  services: Record<string, { environment?: Record<string, string> }>;
-}
 
 const apiNames = Object.keys(apiEnvSchema.shape);
 const workerNames = Object.keys(workerEnvSchema.shape);
@@ -24,7 +20,7 @@ async function envExampleNames(): Promise<string[]> {
 
 describe("settings: compose, .env.example and the apps' schemas agree", () => {
   it("passes the api and the worker only settings their schemas read", async () => {
-    const compose = parse(await read("docker-compose.yml"), { merge: true }) as Compose;
+    const compose = await composeFile();
 
     expect(
       Object.keys(compose.services.api?.environment ?? {}).filter((name) => !apiNames.includes(name)),
@@ -34,39 +30,36 @@ describe("settings: compose, .env.example and the apps' schemas agree", () => {
     ).toEqual([]);
   });
 
-  it("gives the api and the worker settings their schemas accept, with nothing set in .env", async () => {
-    const compose = parse(await read("docker-compose.yml"), { merge: true }) as Compose;
-    // What compose passes when the variable is unset: its default, or nothing.
-    const resolved = (environment: Record<string, string> = {}) =>
-      Object.fromEntries(
-        Object.entries(environment).map(([name, value]) => [
-          name,
-          String(value).replace(
-            /\$\{[A-Z][A-Z0-9_]*(?::-([^}]*))?\}/g,
-            (_, fallback?: string) => fallback ?? "",
-          ),
-        ]),
-      );
+  it("starts the api and the worker, in production as their images run, with only the .env compose-env.sh writes", async () => {
+    const compose = await composeFile();
+    const dotenv = await generatedDotenv();
+    const production = (service: string) => ({
+      ...resolved(compose.services[service]?.environment, dotenv),
+      NODE_ENV: "production",
+    });
 
-    expect(apiEnvSchema.safeParse(resolved(compose.services.api?.environment)).error).toBeUndefined();
-    expect(workerEnvSchema.safeParse(resolved(compose.services.worker?.environment)).error).toBeUndefined();
+    expect(() => loadApiConfig(production("api"))).not.toThrow();
+    expect(() => loadWorkerConfig(production("worker"))).not.toThrow();
   });
 
   it("fills every ${NAME} of the compose file from a setting .env.example documents", async () => {
     const compose = await read("docker-compose.yml");
     const documented = await envExampleNames();
-    const used = [...compose.matchAll(/\$\{([A-Z][A-Z0-9_]*)(?::-[^}]*)?\}/g)].map((match) => match[1]!);
+    const used = [...compose.matchAll(composeVariable)].map((match) => match[1]!);
 
     expect(used.length).toBeGreaterThan(0);
     expect([...new Set(used)].filter((name) => !documented.includes(name))).toEqual([]);
   });
 
-  it("documents in .env.example only settings some app reads, and every one they read", async () => {
+  it("documents in .env.example only settings some app or the compose file reads, and every one the apps read", async () => {
     const documented = await envExampleNames();
-    const read = new Set([...apiNames, ...workerNames, ...webDevNames, ...benchRunnerNames]);
+    const appsRead = new Set([...apiNames, ...workerNames, ...webDevNames, ...benchRunnerNames]);
+    const composeReads = [...(await read("docker-compose.yml")).matchAll(composeVariable)].map(
+      (match) => match[1]!,
+    );
 
-    expect(documented.filter((name) => !read.has(name))).toEqual([]);
-    expect([...read].filter((name) => !documented.includes(name))).toEqual([]);
+    expect(documented.filter((name) => !appsRead.has(name) && !composeReads.includes(name))).toEqual([]);
+    expect([...appsRead].filter((name) => !documented.includes(name))).toEqual([]);
   });
 
   it("gives the web image every variable its nginx template uses", async () => {
