@@ -3,9 +3,10 @@
  * nginx (`nginx.conf.template`, which a test holds to this), and by Vite's
  * preview server, which the e2e suite runs against. The Content-Security-
  * Policy allows the app's own scripts, styles and images (and the inline
- * favicon), and connections to its own origin (the API, socket.io) and to
- * object storage, where direct uploads go. Vite's dev server sends none:
- * its hot reload runs inline scripts.
+ * favicon), images from object storage (variants load from presigned URLs),
+ * and connections to its own origin (the API, socket.io) and to object
+ * storage, where direct uploads go. Vite's dev server sends none: its hot
+ * reload runs inline scripts.
  */
 export function securityHeaders(storageOrigin: string): Record<string, string> {
   return {
@@ -13,7 +14,7 @@ export function securityHeaders(storageOrigin: string): Record<string, string> {
       "default-src 'self'",
       "script-src 'self'",
       "style-src 'self'",
-      "img-src 'self' data:",
+      `img-src 'self' data: ${storageOrigin}`,
       `connect-src 'self' ${storageOrigin}`,
       "object-src 'none'",
       "base-uri 'self'",

@@ -42,7 +42,7 @@ export const apiEnvSchema = z.object({
   /** @defaultValue 60 */
   UPLOAD_RATE_WINDOW_S: z.coerce.number().int().positive().default(60),
   /**
-   * Reads of uploads (status, listing, variants) one client may make per
+   * Reads of uploads (status and listing) one client may make per
    * minute, across all API instances; each costs Redis and S3 reads. 0
    * switches the limit off. @defaultValue 1200
    */
@@ -54,6 +54,17 @@ export const apiEnvSchema = z.object({
    * @defaultValue 300
    */
   DIRECT_UPLOAD_EXPIRY_S: z.coerce.number().int().positive().default(300),
+  /**
+   * How long the presigned URL of a variant (in a snapshot) may be used, in
+   * seconds. A URL handed out has at least half of it left, and browsers cache
+   * the image for that half. At most a week, as SigV4 allows. @defaultValue 3600
+   */
+  VARIANT_URL_EXPIRY_S: z.coerce
+    .number()
+    .int()
+    .min(2)
+    .max(7 * 24 * 3600)
+    .default(3600),
   /** Jobs waiting in the queue beyond which queued uploads get 503 QUEUE_FULL. @defaultValue 10000 */
   QUEUE_MAX_WAITING: z.coerce.number().int().positive().default(10_000),
   /** Sync uploads admitted at once, received, waiting or processed; more get 503 SYNC_SATURATED. @defaultValue 64 */
@@ -142,6 +153,8 @@ export interface UploadOptions {
   sync: SyncLimits;
   /** How long a signed direct upload's URL lives, in seconds. */
   directExpiryS: number;
+  /** How long a variant's presigned URL lives, in seconds. */
+  variantUrlExpiryS: number;
   /** How long a resumable upload may wait for its next part, in seconds. */
   resumableExpiryS: number;
 }
@@ -166,6 +179,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): ApiConfig {
       readsPerMinute: env.READ_RATE_LIMIT,
       maxWaitingJobs: env.QUEUE_MAX_WAITING,
       directExpiryS: env.DIRECT_UPLOAD_EXPIRY_S,
+      variantUrlExpiryS: env.VARIANT_URL_EXPIRY_S,
       resumableExpiryS: env.RESUMABLE_UPLOAD_EXPIRY_S,
       sync: {
         maxInFlight: env.SYNC_MAX_IN_FLIGHT,

@@ -14,6 +14,7 @@ import { attachRealtime, fromOwnOrigin, type RealtimeServer } from "./realtime/r
 import { registerQueueMetrics } from "./metrics/queue-metrics";
 import { recentUploads } from "./uploads/recent-uploads";
 import { createUploadReader } from "./uploads/upload-snapshot";
+import { variantUrls } from "./uploads/variant-urls";
 import { apiTokens } from "./identity/api-tokens";
 import { browserSessions } from "./identity/browser-sessions";
 import { identifySocket, type Identities } from "./identity/identify";
@@ -37,7 +38,8 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
   const queueEvents = listenToPhotoEvents(config.queue, (error) =>
     logger.warn({ err: error }, "queue events connection error"),
   );
-  const readUpload = createUploadReader({ queue, storage });
+  const variantUrl = variantUrls(storage, config.uploads.variantUrlExpiryS);
+  const readUpload = createUploadReader({ queue, storage, variantUrl });
   const redisKeyPrefix = `${config.queue.prefix}:${config.queue.name}`;
   // socket.io's broadcasts reach the clients of every API instance through Redis pub/sub.
   const adapterPub = new Redis(config.queue.redisUrl);

@@ -62,20 +62,19 @@ describe("intruders: nobody sees or touches another owner's uploads", () => {
 
   it("the owner sees its uploads: the intruders below are refused, not everyone", async () => {
     expect(completed).toMatchObject({ status: "completed", original: { filename: "mine.jpg" } });
-    expect((await call(owner, completed.variants[0]!.url)).status).toBe(200);
+    const [variant] = completed.variants;
+    const image = await fetch(variant!.url);
+    expect(image.headers.get("content-type")).toBe(`image/${variant!.format}`);
+    expect((await image.arrayBuffer()).byteLength).toBe(variant!.bytes);
     const listing = recentUploadsSchema.parse(await (await call(owner, "/api/uploads")).json());
     expect(listing.uploads.map((upload) => upload.id)).toEqual(
       expect.arrayContaining([completed.id, failedId]),
     );
   });
 
-  it("answers 404 for the owner's status and variants, as for an id that does not exist", async () => {
+  it("answers 404 for the owner's status, which alone holds its variants' URLs, as for an id that does not exist", async () => {
     for (const { name, caller } of intruders) {
-      for (const path of [
-        `/api/uploads/${completed.id}`,
-        `/api/uploads/${failedId}`,
-        ...completed.variants.map((variant) => variant.url),
-      ]) {
+      for (const path of [`/api/uploads/${completed.id}`, `/api/uploads/${failedId}`]) {
         const response = await call(caller, path);
         expect({ name, path, status: response.status }).toEqual({ name, path, status: 404 });
         expect((await errorBody(response)).error.code).toBe("NOT_FOUND");
@@ -90,7 +89,28 @@ describe("intruders: nobody sees or touches another owner's uploads", () => {
       }
     }
     expect((await call(owner, `/api/uploads/${completed.id}`)).status).toBe(200);
-    expect((await call(owner, completed.variants[0]!.url)).status).toBe(200);
+    expect((await fetch(completed.variants[0]!.url)).status).toBe(200);
+  });
+
+  it("cannot fetch the owner's variants from storage: a signature tampered, taken to another key, or none, gets 403", async () => {
+    const [another] = intruders;
+    const { id } = await acceptedUpload(await postUpload(another!.caller, await noisyPhoto(400, 300)));
+    const own = new URL((await waitUntilFinished(another!.caller, id, 30_000)).variants[0]!.url);
+    expect((await fetch(own)).status).toBe(200);
+    const target = new URL(completed.variants[0]!.url);
+    const signature = target.searchParams.get("X-Amz-Signature")!;
+    const tampered = new URL(target);
+    tampered.searchParams.set(
+      "X-Amz-Signature",
+      `${signature.slice(0, -1)}${signature.endsWith("0") ? "1" : "0"}`,
+    );
+    const theirSignatureOnTheOwnersKey = new URL(own);
+    theirSignatureOnTheOwnersKey.pathname = target.pathname;
+    const unsigned = new URL(target.pathname, target.origin);
+
+    for (const url of [tampered, theirSignatureOnTheOwnersKey, unsigned]) {
+      expect({ url: url.href, status: (await fetch(url)).status }).toEqual({ url: url.href, status: 403 });
+    }
   });
 
   it("lists none of the owner's uploads", async () => {

@@ -1,4 +1,4 @@
-import { FORMAT_MIME_TYPES } from "@darkroom/contracts";
+import { FORMAT_MIME_TYPES, recentUploadsSchema } from "@darkroom/contracts";
 import { BLUE, RED, isNear, orientedPhoto, pixelAt, solidImage } from "@darkroom/imaging/testing";
 import { failedOriginalTag, objectKeys, readManifest } from "@darkroom/storage";
 import { objectTags } from "@darkroom/storage/testing";
@@ -34,7 +34,8 @@ describe("queued upload, through the API, Redis, S3 and a worker process", () =>
     expect(done).toMatchObject({ id: accepted.id, mode: "queued", status: "completed", progress: 100 });
     expect(variantSizes(done)).toEqual(VARIANTS_OF_3000_BY_1500);
     for (const variant of done.variants) {
-      const response = await call(api, variant.url);
+      const response = await fetch(variant.url);
+      expect(response.status).toBe(200);
       expect(response.headers.get("content-type")).toBe(FORMAT_MIME_TYPES[variant.format]);
       const image = Buffer.from(await response.arrayBuffer());
       expect(image.byteLength).toBe(variant.bytes);
@@ -79,14 +80,21 @@ describe("queued upload, through the API, Redis, S3 and a worker process", () =>
     expect((await readManifest(api.storage, id))?.original.filename).toBe("фото étégpj.jpg");
   });
 
-  it("serves the six variant files and nothing else under an upload", async () => {
+  it("hands out variant URLs of storage itself, the same on every read, each cached privately", async () => {
     const { id } = await acceptedUpload(await postUpload(api, await solidImage(400, 300)));
-    await waitUntilFinished(api, id);
+    const done = await waitUntilFinished(api, id);
+    const listed = recentUploadsSchema.parse(await (await call(api, "/api/uploads")).json());
 
-    const status = async (file: string) => (await call(api, `/api/uploads/${id}/variants/${file}`)).status;
-    expect(await status("thumb.webp")).toBe(200);
-    for (const file of ["thumb.webp.jpg", "thumb.png", "huge.jpg", "..%2Fthumb.jpg", "thumb"]) {
-      expect(await status(file)).toBe(404);
+    expect(listed.uploads.find((upload) => upload.id === id)).toEqual(done);
+    expect(await getSnapshot(api, id)).toEqual(done);
+    for (const variant of done.variants) {
+      const url = new URL(variant.url);
+      // Signed for the endpoint browsers reach storage at, which is, here, where the API reaches it.
+      expect(url.origin).toBe(api.config.s3.publicEndpoint);
+      expect(url.pathname).toMatch(new RegExp(`/${objectKeys.variantsOf(id)}${variant.name}\\.(jpg|webp)$`));
+      const response = await fetch(url);
+      expect(response.status).toBe(200);
+      expect(response.headers.get("cache-control")).toBe("private, max-age=1800, immutable");
     }
   });
 

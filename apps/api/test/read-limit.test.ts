@@ -11,13 +11,9 @@ describe("reads of uploads, per client", () => {
 
   const read = (path: string, client: string) => call(api, path, { headers: { "X-Forwarded-For": client } });
 
-  it("are limited per minute: status, listing and variants alike, and one client's reads spare another's", async () => {
-    const paths = [
-      "/api/uploads",
-      `/api/uploads/${crypto.randomUUID()}`,
-      `/api/uploads/${crypto.randomUUID()}/variants/thumb.webp`,
-    ];
-    for (let i = 0; i < 5; i++) expect((await read(paths[i % 3]!, "203.0.113.9")).status).not.toBe(429);
+  it("are limited per minute: status and listing alike, and one client's reads spare another's", async () => {
+    const paths = ["/api/uploads", `/api/uploads/${crypto.randomUUID()}`];
+    for (let i = 0; i < 5; i++) expect((await read(paths[i % 2]!, "203.0.113.9")).status).not.toBe(429);
 
     for (const path of paths) {
       const refused = await read(path, "203.0.113.9");

@@ -49,8 +49,12 @@ export const variantSchema = z.object({
   width: z.number().int().positive(),
   height: z.number().int().positive(),
   bytes: z.number().int().positive(),
-  /** Loads the image; relative to the API's origin. */
-  url: z.string(),
+  /**
+   * Loads the image, straight from object storage: a URL presigned for the
+   * owner, good for at least half of the API's `VARIANT_URL_EXPIRY_S` from
+   * when it was handed out. A later read of the upload gives a fresh one.
+   */
+  url: z.url(),
 });
 export type Variant = z.infer<typeof variantSchema>;
 

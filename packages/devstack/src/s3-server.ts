@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import S3rver from "@20minutes/s3rver";
 import { emptyObjectRanges } from "./s3-empty-ranges";
 import { multipartExtras } from "./s3-multipart-extras";
+import { privateBucket } from "./s3-private-bucket";
 
 const { values } = parseArgs({
   options: {
@@ -42,7 +43,13 @@ const server = new S3rver({
 });
 // Just before s3rver's router, its last middleware, and after the one that
 // turns a plain-object body into XML: what s3rver lacks, or does unlike S3.
-server.middleware.splice(-1, 0, multipartExtras(server.store), emptyObjectRanges(server.store));
+server.middleware.splice(
+  -1,
+  0,
+  privateBucket(server),
+  multipartExtras(server.store),
+  emptyObjectRanges(server.store),
+);
 const { port } = await server.run();
 process.stdout.write(`listening ${port}\n`);
 

@@ -22,8 +22,9 @@ describe("devstack", () => {
     stack = await startDevstack({ bucket: "devstack-test" });
 
     expect(await redisPing(stack.redis.port)).toBe("+PONG");
+    // Private, as at S3: a request without credentials is refused.
     const bucket = await fetch(`${stack.s3.endpoint}/devstack-test`);
-    expect(bucket.status).not.toBe(404);
+    expect(bucket.status).toBe(403);
     expect(stack.env).toMatchObject({ REDIS_URL: stack.redis.url, S3_ENDPOINT: stack.s3.endpoint });
     // A browser may PUT a direct upload from the web app's origin.
     const preflight = await fetch(`${stack.s3.endpoint}/devstack-test/originals/x`, {

@@ -73,9 +73,7 @@ export async function processUpload(
     const variants = await Promise.all(
       images.map(async ({ data, ...image }): Promise<StoredVariant> => {
         const key = objectKeys.variant(upload.id, image.name, image.format);
-        // Who may be served it, read from the same GET that serves it.
-        const metadata = upload.owner === undefined ? undefined : { owner: upload.owner };
-        await storage.put(key, data, FORMAT_MIME_TYPES[image.format], metadata);
+        await storage.put(key, data, FORMAT_MIME_TYPES[image.format]);
         return { ...image, bytes: data.byteLength, key };
       }),
     );

@@ -19,8 +19,7 @@ export const objectKeys = {
 /**
  * What an original carries besides its bytes, in its S3 metadata: enough to
  * rebuild its job from the object alone, should the job never have been made.
- * Metadata travels as HTTP headers, so the name is percent-encoded. Variants
- * carry the owner too, so that serving one needs no other read.
+ * Metadata travels as HTTP headers, so the name is percent-encoded.
  */
 export const originalMetadata = {
   of: (filename: string, owner: string): Record<string, string> => ({

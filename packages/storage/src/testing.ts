@@ -93,6 +93,9 @@ export function createMemoryStorage(): MemoryStorage {
         headers: Object.fromEntries(contentType ? [["Content-Type", contentType]] : []),
         expiresAt: new Date(Date.now() + expiresInS * 1000),
       })),
+    // Signing needs no storage: it works with S3 away.
+    signGet: (key, { expiresInS, signedAt }) =>
+      Promise.resolve(`memory://storage/${key}?signed=${signedAt.getTime()}&expires=${expiresInS}`),
     head: (key) =>
       answer(() => {
         const object = objects.get(key);

@@ -1,17 +1,15 @@
-import {
-  FORMAT_EXTENSIONS,
-  type JobProgress,
-  type UploadManifest,
-  type UploadSnapshot,
-} from "@darkroom/contracts";
+import { type JobProgress, type UploadManifest, type UploadSnapshot } from "@darkroom/contracts";
 import type { PhotoJob, PhotoQueue } from "@darkroom/queue";
 import { readManifest, type ObjectStorage } from "@darkroom/storage";
 import { AppError } from "../http/app-error";
 import type { Owner } from "../identity/owner";
+import type { VariantUrl } from "./variant-urls";
 
 export interface SnapshotSources {
   queue: PhotoQueue;
   storage: ObjectStorage;
+  /** Where a finished upload's variants are fetched. */
+  variantUrl: VariantUrl;
 }
 
 /** An upload's current state, and whose it is (nobody's, for uploads made before owners). */
@@ -38,10 +36,10 @@ export function ownedBy(readUpload: ReadUpload): ReadSnapshot {
  * the manifest in S3 answers once it has ended, including after the queue
  * has dropped the job.
  */
-export function createUploadReader({ queue, storage }: SnapshotSources): ReadUpload {
-  const fromManifest = (manifest: UploadManifest): OwnedSnapshot => ({
+export function createUploadReader({ queue, storage, variantUrl }: SnapshotSources): ReadUpload {
+  const fromManifest = async (manifest: UploadManifest): Promise<OwnedSnapshot> => ({
     owner: manifest.owner,
-    snapshot: snapshotFromManifest(manifest),
+    snapshot: await snapshotFromManifest(manifest, variantUrl),
   });
   return async (id) => {
     if (!queue.isAvailable()) {
@@ -113,17 +111,19 @@ export function liveSnapshot(id: string, progress: JobProgress): UploadSnapshot 
   };
 }
 
-export function snapshotFromManifest(manifest: UploadManifest): UploadSnapshot {
+export async function snapshotFromManifest(
+  manifest: UploadManifest,
+  variantUrl: VariantUrl,
+): Promise<UploadSnapshot> {
   return {
     id: manifest.id,
     mode: manifest.mode,
     status: manifest.status,
     stage: manifest.status,
     progress: 100,
-    variants: manifest.variants.map(({ key: _key, ...variant }) => ({
-      ...variant,
-      url: variantUrl(manifest.id, variant.name, FORMAT_EXTENSIONS[variant.format]),
-    })),
+    variants: await Promise.all(
+      manifest.variants.map(async ({ key, ...variant }) => ({ ...variant, url: await variantUrl(key) })),
+    ),
     ...(manifest.error && { error: manifest.error }),
     original: { filename: manifest.original.filename, bytes: manifest.original.bytes },
     timings: {
@@ -137,8 +137,4 @@ export function snapshotFromManifest(manifest: UploadManifest): UploadSnapshot {
 
 export function statusUrl(id: string): string {
   return `/api/uploads/${id}`;
-}
-
-export function variantUrl(id: string, name: string, extension: string): string {
-  return `/api/uploads/${id}/variants/${name}.${extension}`;
 }

@@ -1,10 +1,5 @@
-import { pipeline } from "node:stream/promises";
 import {
-  FORMAT_EXTENSIONS,
-  FORMAT_MIME_TYPES,
   uploadIdSchema,
-  variantFormatSchema,
-  variantNameSchema,
   type AcceptedUpload,
   type RecentUploads as RecentUploadsBody,
   type StoredOriginal,
@@ -12,13 +7,7 @@ import {
 import type { ImagingOptions } from "@darkroom/imaging";
 import { discardUpload, PermanentFailure, processUpload } from "@darkroom/pipeline";
 import type { PhotoQueue } from "@darkroom/queue";
-import {
-  ObjectNotFoundError,
-  objectKeys,
-  originalMetadata,
-  type ObjectStorage,
-  type S3Config,
-} from "@darkroom/storage";
+import type { ObjectStorage, S3Config } from "@darkroom/storage";
 import { Router, type Request, type RequestHandler } from "express";
 import type { Redis } from "ioredis";
 import { Gauge, Histogram, type Registry } from "prom-client";
@@ -41,6 +30,7 @@ import { receivesPerClient } from "./receives-per-client";
 import { closeStalledBodies } from "./stalled-bodies";
 import { syncAdmission } from "./sync-admission";
 import { ownedBy, snapshotFromManifest, statusUrl, type ReadUpload } from "./upload-snapshot";
+import { variantUrls } from "./variant-urls";
 
 export interface UploadRoutesDeps {
   s3: S3Config;
@@ -60,13 +50,6 @@ export interface UploadRoutesDeps {
   lifecycle: Lifecycle;
   recent: RecentUploads;
 }
-
-const EXTENSION_FORMATS = Object.fromEntries(
-  Object.entries(FORMAT_EXTENSIONS).map(([format, extension]) => [
-    extension,
-    variantFormatSchema.parse(format),
-  ]),
-);
 
 export function uploadRoutes({
   s3,
@@ -127,6 +110,7 @@ export function uploadRoutes({
     receivesPerClient(redis, { max: uploads.concurrencyPerClient, keyPrefix: redisKeyPrefix }),
   ];
   const sync = syncAdmission(uploads.sync);
+  const variantUrl = variantUrls(storage, uploads.variantUrlExpiryS);
   /** The gallery is a convenience: an upload it misses is still processed and answers its status. */
   const listed = (id: string, req: Request) =>
     recent
@@ -227,7 +211,11 @@ export function uploadRoutes({
         }
         await listed(upload.id, req);
         req.log.info({ uploadId: upload.id, bytes: upload.bytes }, "upload processed inline");
-        return { status: 201, location: statusUrl(upload.id), body: snapshotFromManifest(manifest) };
+        return {
+          status: 201,
+          location: statusUrl(upload.id),
+          body: await snapshotFromManifest(manifest, variantUrl),
+        };
       }),
     );
   });
@@ -266,40 +254,6 @@ export function uploadRoutes({
     await recent.remove(owner.id, id);
     req.log.info({ uploadId: id }, "upload deleted by its owner");
     res.status(204).end();
-  });
-
-  router.get("/api/uploads/:id/variants/:file", readLimit, async (req, res) => {
-    const id = parseId(String(req.params.id));
-    const file = String(req.params.file);
-    const [, name, extension] = /^([a-z]+)\.([a-z]+)$/.exec(file) ?? [];
-    const variantName = variantNameSchema.safeParse(name);
-    const format = extension === undefined ? undefined : EXTENSION_FORMATS[extension];
-    if (!variantName.success || !format) throw new AppError("NOT_FOUND", `No variant named ${file}.`);
-
-    const notFound = new AppError("NOT_FOUND", "This variant does not exist (yet).");
-    const object = await storage
-      .get(objectKeys.variant(id, variantName.data, format))
-      .catch((error: unknown) => {
-        if (error instanceof ObjectNotFoundError) throw notFound;
-        throw error;
-      });
-    // The owner rides on the variant itself: one GET both checks and serves it.
-    if (originalMetadata.owner(object.metadata) !== ownerOf(req).id) {
-      object.body.destroy();
-      throw notFound;
-    }
-    res.set({
-      "Content-Type": FORMAT_MIME_TYPES[format],
-      // A variant never changes once written; only its owner may see it, so no shared cache keeps it.
-      "Cache-Control": "private, max-age=31536000, immutable",
-      ...(object.bytes !== undefined && { "Content-Length": String(object.bytes) }),
-      ...(object.etag && { ETag: object.etag }),
-    });
-    await pipeline(object.body, res).catch((error: unknown) => {
-      // Once bytes are sent, a failure can only mean the client went away.
-      if (!res.headersSent) throw error;
-      req.log.info({ err: error }, "variant download ended early");
-    });
   });
 
   return router;

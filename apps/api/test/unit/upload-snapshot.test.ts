@@ -11,6 +11,7 @@ import {
   type ReadUpload,
   type ReadSnapshot,
 } from "../../src/uploads/upload-snapshot";
+import { variantUrls } from "../../src/uploads/variant-urls";
 
 const OWNER = { id: "owner-a" };
 const STRANGER = { id: "owner-b" };
@@ -25,7 +26,7 @@ describe("an upload's snapshot, merged from its job and its manifest", () => {
   beforeEach(() => {
     queue = createMemoryPhotoQueue();
     storage = createMemoryStorage();
-    readUpload = createUploadReader({ queue, storage });
+    readUpload = createUploadReader({ queue, storage, variantUrl: variantUrls(storage, 3600) });
     readOwned = ownedBy(readUpload);
   });
 
@@ -114,6 +115,22 @@ describe("an upload's snapshot, merged from its job and its manifest", () => {
     await writeManifest(storage, manifest(job, { status: "completed" }));
 
     expect(await read(job.id)).toMatchObject({ status: "completed", progress: 100, mode: "queued" });
+  });
+
+  it("gives each variant of a finished upload a URL signed for its key in storage, and no key", async () => {
+    const job = await upload();
+    const key = `variants/${job.id}/thumb.webp`;
+    const thumb = { name: "thumb", format: "webp", width: 320, height: 213, bytes: 9000 } as const;
+    await writeManifest(storage, {
+      ...manifest(job, { status: "completed" }),
+      variants: [{ ...thumb, key }],
+    });
+
+    const [variant, ...others] = (await read(job.id))?.variants ?? [];
+    expect(others).toEqual([]);
+    const { url, ...described } = variant!;
+    expect(described).toEqual(thumb);
+    expect(url).toMatch(new RegExp(`^memory://storage/${key}\\?`));
   });
 
   it("prefers the manifest's failure to the failed job's, which a client may see shortened", async () => {

@@ -13,10 +13,11 @@ describe("the web app's security headers", () => {
     expect(nginx).toEqual(securityHeaders("${S3_PUBLIC_ORIGIN}"));
   });
 
-  it("let the page connect to its own origin and to storage, and load nothing from elsewhere", () => {
+  it("let the page connect to its own origin and to storage, show storage's images, and load nothing from elsewhere", () => {
     const policy = securityHeaders("http://storage.example:9000")["Content-Security-Policy"];
 
     expect(policy).toContain("connect-src 'self' http://storage.example:9000");
+    expect(policy).toContain("img-src 'self' data: http://storage.example:9000");
     expect(policy).toContain("default-src 'self'");
     expect(policy).toContain("frame-ancestors 'none'");
     expect(policy).not.toContain("unsafe");

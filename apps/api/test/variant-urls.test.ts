@@ -1,0 +1,47 @@
+import { uploadSnapshotSchema } from "@darkroom/contracts";
+import { solidImage } from "@darkroom/imaging/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getSnapshot, postUpload, SYNC_ENDPOINT } from "./support/client";
+import { startTestApi, type TestApi } from "./support/test-stack";
+
+/** When S3 stops honouring a presigned URL: its signing time, plus its life. */
+function expiresAt(url: URL): number {
+  const signedAt = url.searchParams
+    .get("X-Amz-Date")!
+    .replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, "$1-$2-$3T$4:$5:$6Z");
+  return Date.parse(signedAt) + Number(url.searchParams.get("X-Amz-Expires")) * 1000;
+}
+
+describe("variant URLs, presigned for VARIANT_URL_EXPIRY_S", () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    // As short as the setting goes, so that a URL expires within the test.
+    api = await startTestApi({ VARIANT_URL_EXPIRY_S: "2" });
+  });
+  afterAll(() => api?.close());
+
+  it("fetch the image from storage until they expire, then get 403; a later read hands out a fresh one", async () => {
+    const response = await postUpload(api, await solidImage(400, 300), "short.jpg", SYNC_ENDPOINT);
+    expect(response.status).toBe(201);
+    const done = uploadSnapshotSchema.parse(await response.json());
+    const thumb = done.variants.find((variant) => variant.name === "thumb" && variant.format === "webp")!;
+    const url = new URL(thumb.url);
+    expect(url.searchParams.get("X-Amz-Expires")).toBe("2");
+
+    const fresh = await fetch(url);
+    expect([fresh.status, fresh.headers.get("content-type")]).toEqual([200, "image/webp"]);
+    expect((await fresh.arrayBuffer()).byteLength).toBe(thumb.bytes);
+
+    // S3 counts whole seconds: a moment past the expiry is past it everywhere.
+    await new Promise((resolve) => setTimeout(resolve, expiresAt(url) - Date.now() + 1_100));
+    const expired = await fetch(url);
+    expect(expired.status).toBe(403);
+    expect(await expired.text()).toMatch(/expired/i);
+
+    const renewed = (await getSnapshot(api, done.id)).variants.find(
+      (variant) => variant.name === thumb.name && variant.format === thumb.format,
+    )!;
+    expect(renewed.url).not.toBe(thumb.url);
+    expect((await fetch(renewed.url)).status).toBe(200);
+  });
+});
