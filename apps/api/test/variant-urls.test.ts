@@ -2,15 +2,8 @@ import { uploadSnapshotSchema } from "@darkroom/contracts";
 import { solidImage } from "@darkroom/imaging/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getSnapshot, postUpload, SYNC_ENDPOINT } from "./support/client";
+import { expiresAt } from "./support/presigned-url";
 import { startTestApi, type TestApi } from "./support/test-stack";
-
-/** When S3 stops honouring a presigned URL: its signing time, plus its life. */
-function expiresAt(url: URL): number {
-  const signedAt = url.searchParams
-    .get("X-Amz-Date")!
-    .replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, "$1-$2-$3T$4:$5:$6Z");
-  return Date.parse(signedAt) + Number(url.searchParams.get("X-Amz-Expires")) * 1000;
-}
 
 describe("variant URLs, presigned for VARIANT_URL_EXPIRY_S", () => {
   let api: TestApi;

@@ -1,6 +1,7 @@
 import { createS3Storage } from "@darkroom/storage";
 import { describe, expect, it } from "vitest";
 import { variantUrls } from "../../src/uploads/variant-urls";
+import { expiresAt } from "../support/presigned-url";
 
 const storage = createS3Storage({
   endpoint: "http://minio:9000",
@@ -20,14 +21,6 @@ const MINUTE = 60_000;
 
 function urlAt(ms: number, expiryS = HOUR_S): Promise<URL> {
   return variantUrls(storage, expiryS, () => ms)(KEY).then((url) => new URL(url));
-}
-
-/** When S3 stops honouring the URL. */
-function expiresAt(url: URL): number {
-  const date = url.searchParams
-    .get("X-Amz-Date")!
-    .replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, "$1-$2-$3T$4:$5:$6Z");
-  return Date.parse(date) + Number(url.searchParams.get("X-Amz-Expires")) * 1000;
 }
 
 describe("a variant's presigned URL", () => {
