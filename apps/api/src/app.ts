@@ -4,9 +4,10 @@ import helmet from "helmet";
 import { pinoHttp } from "pino-http";
 import serverTiming from "server-timing";
 import { queueDashboardRoutes, type QueueDashboardDeps } from "./admin/queue-dashboard";
-import type { AdminCredentials } from "./env";
+import type { AdminCredentials, IdentityOptions } from "./env";
 import { healthRoutes, type HealthDeps } from "./health/health.routes";
 import { identify, type Identities } from "./identity/identify";
+import { oidcSignInRoutes } from "./identity/oidc-sign-in";
 import { requireAdmin } from "./identity/require-admin";
 import { sessionRoutes } from "./identity/session.routes";
 import { jobRoutes, type JobRoutesDeps } from "./jobs/jobs.routes";
@@ -19,6 +20,7 @@ import { uploadRoutes, type UploadRoutesDeps } from "./uploads/upload.routes";
 export interface AppDeps extends UploadRoutesDeps, JobRoutesDeps, HealthDeps, QueueDashboardDeps {
   logger: Logger;
   identities: Identities;
+  identity: IdentityOptions;
   /** Unset when there is no admin: then nobody may use the admin's routes. */
   admin: AdminCredentials | undefined;
   /** Express's `trust proxy`: whose `X-Forwarded-For` to believe. */
@@ -65,9 +67,11 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRoutes(deps));
   app.use(metricsRoutes(deps.metrics));
   const owner = identify(deps.identities);
-  const admin = requireAdmin(deps.admin);
+  const admin = requireAdmin(deps.admin, deps.identities.sessions);
+  const { oidc, sessionSecret } = deps.identity;
   app.use("/api/uploads", owner);
-  app.use(sessionRoutes(deps.identities, owner, deps));
+  app.use(sessionRoutes(deps.identities, owner, { ...deps, signInEnabled: oidc !== undefined }));
+  if (oidc) app.use(oidcSignInRoutes(oidc, deps.identities.sessions, sessionSecret));
   app.use(uploadRoutes(deps));
   app.use("/api/jobs", admin);
   app.use(jobRoutes(deps));

@@ -103,6 +103,27 @@ export const apiEnvSchema = z.object({
    */
   ADMIN_USER: unsetWhenEmpty(z.string().optional()),
   ADMIN_PASSWORD: unsetWhenEmpty(z.string().min(12, "use a password of 12 characters or more").optional()),
+  /**
+   * An OpenID Connect provider people sign in with (its issuer URL; https, or
+   * http on a loopback address for development). Unset: browsers are
+   * anonymous owners only. Set: a signed-in account owns its uploads on
+   * every device, and the next four settings are required too.
+   */
+  OIDC_ISSUER: unsetWhenEmpty(z.url().optional()),
+  /** This application's client at the provider. */
+  OIDC_CLIENT_ID: unsetWhenEmpty(z.string().optional()),
+  OIDC_CLIENT_SECRET: unsetWhenEmpty(z.string().optional()),
+  /** Where the provider sends people back: the public URL of `/api/auth/callback`, as registered at the provider. */
+  OIDC_REDIRECT_URI: unsetWhenEmpty(z.url().optional()),
+  /** @defaultValue "openid profile" */
+  OIDC_SCOPE: z.string().default("openid profile"),
+  /**
+   * Accounts whose claim `OIDC_ADMIN_CLAIM` equals, or as a list holds,
+   * `OIDC_ADMIN_VALUE` are admins. Without a value, no account is.
+   * @defaultValue "groups"
+   */
+  OIDC_ADMIN_CLAIM: z.string().default("groups"),
+  OIDC_ADMIN_VALUE: unsetWhenEmpty(z.string().optional()),
 });
 
 /** An empty value means unset, as `NAME=` in an env file or `${NAME:-}` in compose gives it. */
@@ -135,6 +156,17 @@ export interface AdminCredentials {
 export interface IdentityOptions {
   sessionSecret: string;
   apiTokenTtlS: number;
+  /** Unset when the deployment has no sign-in. */
+  oidc: OidcOptions | undefined;
+}
+
+export interface OidcOptions {
+  issuer: URL;
+  clientId: string;
+  clientSecret: string;
+  redirectUri: URL;
+  scope: string;
+  admin: { claim: string; value: string | undefined };
 }
 
 export interface UploadOptions {
@@ -192,6 +224,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): ApiConfig {
     identity: {
       sessionSecret: env.SESSION_SECRET ?? DEVELOPMENT_SESSION_SECRET,
       apiTokenTtlS: env.API_TOKEN_TTL_S,
+      oidc: oidcOptions(env),
     },
     admin:
       env.ADMIN_USER && env.ADMIN_PASSWORD
@@ -199,3 +232,23 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): ApiConfig {
         : undefined,
   };
 }
+
+function oidcOptions(env: z.infer<typeof apiEnvSchema>): OidcOptions | undefined {
+  if (!env.OIDC_ISSUER) return undefined;
+  const { OIDC_CLIENT_ID: clientId, OIDC_CLIENT_SECRET: clientSecret, OIDC_REDIRECT_URI: redirectUri } = env;
+  if (!clientId || !clientSecret || !redirectUri)
+    throw new Error("OIDC_ISSUER needs OIDC_CLIENT_ID, OIDC_CLIENT_SECRET and OIDC_REDIRECT_URI too.");
+  const issuer = new URL(env.OIDC_ISSUER);
+  if (issuer.protocol !== "https:" && !LOOPBACK_HOSTS.has(issuer.hostname))
+    throw new Error("OIDC_ISSUER must be https (http only on a loopback address, for development).");
+  return {
+    issuer,
+    clientId,
+    clientSecret,
+    redirectUri: new URL(redirectUri),
+    scope: env.OIDC_SCOPE,
+    admin: { claim: env.OIDC_ADMIN_CLAIM, value: env.OIDC_ADMIN_VALUE },
+  };
+}
+
+export const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);

@@ -73,6 +73,7 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
     metrics,
     admin: config.admin,
     identities,
+    identity: config.identity,
     trustProxy: config.trustProxy,
     logger,
     redisKeyPrefix,

@@ -15,35 +15,59 @@ import {
   errorBody,
   newCaller,
   postUpload,
-  tokenOf,
+  socketCredentials,
   waitUntilFinished,
   type Caller,
 } from "./support/client";
+import { OIDC_ADMIN, signedIn, startTestApiWithSignIn } from "./support/sign-in";
 import { ADMIN_HEADERS, startTestApi, type TestApi } from "./support/test-stack";
 import { createResumable, createdAt, headResumable, patchResumable } from "./support/tus-client";
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
+/** How owners and the admin say who they are: the suite runs through each. */
+const identityPaths = [
+  {
+    name: "API tokens, and the admin's credentials",
+    async start() {
+      const api = await startTestApi();
+      const admin: Caller = { url: api.url, headers: ADMIN_HEADERS };
+      return { api, owner: api as Caller, another: await newCaller(api.url), admin };
+    },
+  },
+  {
+    name: "accounts signed in with OpenID Connect, and an admin account",
+    async start() {
+      const api = await startTestApiWithSignIn();
+      const [owner, another, admin] = await Promise.all(
+        ["grace", "mallory", OIDC_ADMIN].map((account) => signedIn(api.url, account)),
+      );
+      return { api, owner: owner!, another: another!, admin: admin! };
+    },
+  },
+];
+
 /**
- * Owner A's uploads, tried by everyone else: owner B (an API token of its
- * own), a caller with no credentials at all (a new browser), and a caller
- * with a token that is not one. To them A's uploads do not exist: every
- * answer is the 404 an unknown id gets, never a 403 that would tell them
- * apart. The queue's jobs need the admin.
+ * Owner A's uploads, tried by everyone else: owner B, a caller with no
+ * credentials at all (a new browser), and a caller with a token that is not
+ * one. To them A's uploads do not exist: every answer is the 404 an unknown
+ * id gets, never a 403 that would tell them apart. The queue's jobs need the
+ * admin.
  */
-describe("intruders: nobody sees or touches another owner's uploads", () => {
+describe.each(identityPaths)("intruders ($name): nobody sees or touches another owner's uploads", (path) => {
   let api: TestApi;
   let owner: Caller;
+  let admin: Caller;
   let intruders: { name: string; caller: Caller }[];
   let completed: UploadSnapshot;
   let failedId: string;
   const sockets: Client[] = [];
 
   beforeAll(async () => {
-    api = await startTestApi();
-    owner = api;
+    const started = await path.start();
+    ({ api, owner, admin } = started);
     intruders = [
-      { name: "another owner", caller: await newCaller(api.url) },
+      { name: "another owner", caller: started.another },
       { name: "a caller with no session", caller: { url: api.url, headers: {} } },
     ];
     await api.startWorker();
@@ -176,12 +200,12 @@ describe("intruders: nobody sees or touches another owner's uploads", () => {
     const intruder = io(api.url, {
       transports: ["websocket"],
       reconnection: false,
-      auth: { token: tokenOf(intruders[0]!.caller) },
+      ...socketCredentials(intruders[0]!.caller),
     });
     const follower = io(api.url, {
       transports: ["websocket"],
       reconnection: false,
-      auth: { token: tokenOf(owner) },
+      ...socketCredentials(owner),
     });
     sockets.push(intruder, follower);
     const heard: string[] = [];
@@ -248,7 +272,6 @@ describe("intruders: nobody sees or touches another owner's uploads", () => {
     });
 
     it("work for the admin", async () => {
-      const admin = { url: api.url, headers: ADMIN_HEADERS };
       expect((await call(admin, "/api/jobs/counts")).status).toBe(200);
       expect((await call(admin, "/admin/queues")).status).toBe(200);
       const failed = (await (await call(admin, "/api/jobs/failed")).json()) as { jobs: { id: string }[] };

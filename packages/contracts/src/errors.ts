@@ -16,6 +16,10 @@ export const ERROR_CATALOGUE = {
     message: "The API token is unknown, expired or revoked: take a new one from POST /api/sessions.",
   },
   ADMIN_REQUIRED: { status: 401, message: "This needs the admin's credentials." },
+  SIGN_IN_FAILED: {
+    status: 400,
+    message: "The sign-in did not complete (it expired, was refused or was not started here): sign in again.",
+  },
   NOT_FOUND: { status: 404, message: "No upload has this id." },
   BENCH_RUN_IN_PROGRESS: { status: 409, message: "A benchmark run is already going on: wait for it to end." },
   IDEMPOTENCY_KEY_IN_USE: {
@@ -61,6 +65,11 @@ export const ERROR_CATALOGUE = {
   },
   INTERNAL: { status: 500, message: "Something went wrong on our side." },
   NOT_READY: { status: 503, message: "A dependency of the API is not reachable." },
+  SIGN_IN_UNAVAILABLE: {
+    status: 503,
+    message: "The sign-in provider cannot be reached. Try again later.",
+    retryAfterS: 30,
+  },
   QUEUE_UNAVAILABLE: {
     status: 503,
     message: "The job queue is unavailable. Try again shortly.",

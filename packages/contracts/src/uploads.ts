@@ -168,6 +168,23 @@ export const apiSessionSchema = z.object({
 });
 export type ApiSession = z.infer<typeof apiSessionSchema>;
 
-/** `GET /api/sessions/current`: who the caller is; a browser without a session gets one. */
-export const currentSessionSchema = z.object({ owner: z.string() });
+/** Someone signed in with the deployment's OpenID Connect provider. */
+export const accountSchema = z.object({
+  /** As the provider names them, for display. */
+  name: z.string(),
+  /** The provider says they are an admin (the deployment's admin claim). */
+  admin: z.boolean(),
+});
+export type Account = z.infer<typeof accountSchema>;
+
+/**
+ * `GET /api/sessions/current`: who the caller is; a browser without a session
+ * gets one. `account` when signed in; `signInUrl` when the deployment has a
+ * sign-in and the caller has not used it.
+ */
+export const currentSessionSchema = z.object({
+  owner: z.string(),
+  account: accountSchema.optional(),
+  signInUrl: z.string().optional(),
+});
 export type CurrentSession = z.infer<typeof currentSessionSchema>;

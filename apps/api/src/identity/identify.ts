@@ -21,7 +21,7 @@ interface Credentials {
 
 /**
  * The owner the credentials name: an API token (`Authorization: Bearer`),
- * else a browser session cookie. `undefined` when they name none; a token
+ * else a browser session cookie, signed in or anonymous. `undefined` when they name none; a token
  * that is unknown, expired or revoked is refused rather than ignored, so a
  * client never acts as a stranger by mistake.
  */
@@ -32,8 +32,7 @@ async function ownerNamed({ sessions, tokens }: Identities, credentials: Credent
     if (id === undefined) throw new AppError("UNAUTHENTICATED");
     return { id };
   }
-  const id = await sessions.read(credentials.cookie);
-  return id === undefined ? undefined : { id };
+  return sessions.read(credentials.cookie);
 }
 
 /**
@@ -44,9 +43,8 @@ async function ownerNamed({ sessions, tokens }: Identities, credentials: Credent
  */
 export function identify(identities: Identities): RequestHandler {
   return async (req, res, next) => {
-    req.owner = (await ownerNamed(identities, req.headers)) ?? {
-      id: await identities.sessions.start(res, req.secure),
-    };
+    req.owner =
+      (await ownerNamed(identities, req.headers)) ?? (await identities.sessions.start(res, req.secure));
     next();
   };
 }

@@ -1,12 +1,15 @@
+import type { Account } from "@darkroom/contracts";
 import type { Request } from "express";
 
 /**
  * Who a request or a socket acts for. Every upload belongs to one owner, and
  * only that owner sees, follows or deletes it. `id` is opaque: a browser
- * session's, an API token's, or an account's from the deployment's login.
+ * session's, an API token's, or an account's from the deployment's sign-in.
  */
 export interface Owner {
   id: string;
+  /** Who signed in, when the owner is an account of the deployment's provider (and not an API token). */
+  account?: Account;
 }
 
 declare global {

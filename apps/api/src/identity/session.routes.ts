@@ -3,7 +3,7 @@ import { Router, type RequestHandler } from "express";
 import type { Redis } from "ioredis";
 import { clientRateLimit } from "../http/client-rate-limit";
 import { bearerToken, type Identities } from "./identify";
-import { SESSION_COOKIE } from "./browser-sessions";
+import { SIGN_IN_URL } from "./oidc-sign-in";
 import { ownerOf } from "./owner";
 
 /**
@@ -15,7 +15,7 @@ import { ownerOf } from "./owner";
 export function sessionRoutes(
   identities: Identities,
   identify: RequestHandler,
-  { redis, redisKeyPrefix }: { redis: Redis; redisKeyPrefix: string },
+  { redis, redisKeyPrefix, signInEnabled }: { redis: Redis; redisKeyPrefix: string; signInEnabled: boolean },
 ): Router {
   const router = Router();
   // Each token is kept in Redis for weeks: an API client takes one per run, not thousands.
@@ -36,14 +36,18 @@ export function sessionRoutes(
 
   // A browser calls it first, so that its session exists before calls it makes at once.
   router.get("/api/sessions/current", identify, (req, res) => {
-    const body: CurrentSession = { owner: ownerOf(req).id };
+    const { id, account } = ownerOf(req);
+    const body: CurrentSession = {
+      owner: id,
+      ...(account ? { account } : signInEnabled && { signInUrl: SIGN_IN_URL }),
+    };
     res.set("Cache-Control", "no-store").json(body);
   });
 
   router.delete("/api/sessions/current", async (req, res) => {
     const bearer = bearerToken(req.headers.authorization);
     if (bearer) await identities.tokens.revoke(bearer);
-    else res.clearCookie(SESSION_COOKIE, { path: "/" });
+    else identities.sessions.end(res);
     res.status(204).end();
   });
 

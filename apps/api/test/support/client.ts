@@ -42,6 +42,13 @@ export function tokenOf(caller: Caller): string {
   return token;
 }
 
+/** What a socket.io client sends to be `caller`: its token as `auth: { token }`, or its cookie. */
+export function socketCredentials(caller: Caller) {
+  return caller.headers.authorization
+    ? { auth: { token: tokenOf(caller) } }
+    : { extraHeaders: { cookie: caller.headers.cookie ?? "" } };
+}
+
 /** The id of the owner `caller` acts for. */
 export async function ownerIdOf(caller: Caller): Promise<string> {
   const response = await call(caller, "/api/sessions/current");
