@@ -1,10 +1,13 @@
 import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { promisify } from "node:util";
 import {
   freePort,
+  LOCAL_ADMIN_GROUP,
   startAppStack,
+  startLocalOidcProvider,
   startProcess,
   typeScriptEntry,
   type StartedProcess,
@@ -34,18 +37,39 @@ export interface Stack {
   env: Record<string, string>;
 }
 
+/** The development provider's account that is an admin. */
+export const E2E_OIDC_ADMIN = "ada";
+
 /**
- * Starts Redis, S3, the API, the worker, the benchmark runner and the web
- * app, each on a free port, as `pnpm dev` runs them; the web app built, as
- * it is deployed, and served with its production headers.
+ * Starts Redis, S3, a development OpenID Connect provider, the API, the
+ * worker, the benchmark runner and the web app, each on a free port, as
+ * `pnpm dev` runs them; the web app built, as it is deployed, and served
+ * with its production headers.
  */
 export async function startStack(): Promise<Stack> {
-  const apps = await startAppStack();
+  const provider = await startLocalOidcProvider({ admins: [E2E_OIDC_ADMIN] });
+  // The provider sends browsers back to the web app, which forwards /api.
+  const webPort = await freePort();
+  const signIn = { clientId: "darkroom", clientSecret: randomBytes(24).toString("base64url") };
+  const redirectUri = `http://127.0.0.1:${webPort}/api/auth/callback`;
+  provider.register({ ...signIn, redirectUri });
+  const apps = await startAppStack(1, {
+    OIDC_ISSUER: provider.issuer,
+    OIDC_CLIENT_ID: signIn.clientId,
+    OIDC_CLIENT_SECRET: signIn.clientSecret,
+    OIDC_REDIRECT_URI: redirectUri,
+    OIDC_ADMIN_VALUE: LOCAL_ADMIN_GROUP,
+  }).catch(async (error: unknown) => {
+    await provider.close();
+    throw error;
+  });
   let runner: StartedProcess | undefined;
   let web: StartedProcess | undefined;
   let stopping: Promise<void> | undefined;
   stopRunning = () => {
-    stopping ??= Promise.all([web?.stop(), runner?.stop()]).then(() => apps.stop());
+    stopping ??= Promise.all([web?.stop(), runner?.stop()])
+      .then(() => apps.stop())
+      .then(() => provider.close());
     return stopping;
   };
   // `kill -INT` reaches only this process, not the servers: stop them here too.
@@ -77,16 +101,7 @@ export async function startStack(): Promise<Stack> {
     await run(process.execPath, [VITE_BIN, "build", WEB_DIR, "--logLevel", "warn"], webEnv);
     web = await startProcess(
       process.execPath,
-      [
-        VITE_BIN,
-        "preview",
-        WEB_DIR,
-        "--port",
-        String(await freePort()),
-        "--strictPort",
-        "--host",
-        "127.0.0.1",
-      ],
+      [VITE_BIN, "preview", WEB_DIR, "--port", String(webPort), "--strictPort", "--host", "127.0.0.1"],
       { readyWhen: /Local:\s+(http:\/\/\S+?)\/?$/, timeoutMs: START_TIMEOUT_MS, env: webEnv },
     );
   } catch (error) {

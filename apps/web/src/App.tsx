@@ -3,6 +3,7 @@ import styles from "./App.module.css";
 import { ComparePage } from "./compare/ComparePage";
 import { UploadDetailPage } from "./detail/UploadDetailPage";
 import { QueuePage } from "./queue/QueuePage";
+import { SessionMenu } from "./session/SessionMenu";
 import { UploadPage } from "./uploads/UploadPage";
 
 const NAV = [
@@ -33,6 +34,7 @@ export function App() {
             </a>
           ))}
         </nav>
+        <SessionMenu />
       </header>
       {page}
     </main>

@@ -9,7 +9,9 @@
 // would cut the grace short), and it kills a child that is slower still.
 import { spawn } from "node:child_process";
 import { setTimeout as delay } from "node:timers/promises";
+import { randomBytes } from "node:crypto";
 import { startDevstack } from "./devstack";
+import { LOCAL_ADMIN_GROUP, startLocalOidcProvider } from "./oidc-provider";
 import { processTree, stillRunning, type KnownProcess } from "./process-tree";
 
 /**
@@ -19,6 +21,9 @@ import { processTree, stillRunning, type KnownProcess } from "./process-tree";
  */
 const GRACE_MS = 6_000;
 
+/** The development provider's account that is an admin, as the admin's basic-auth user is. */
+const DEV_OIDC_ADMIN = "admin";
+
 const separator = process.argv.indexOf("--");
 const [command, ...args] = separator === -1 ? [] : process.argv.slice(separator + 1);
 if (process.argv[2] !== "run" || !command) {
@@ -27,11 +32,36 @@ if (process.argv[2] !== "run" || !command) {
 }
 
 const stack = await startDevstack();
+const signIn = await startDevSignIn();
 process.stdout.write(
   `devstack: Redis ${stack.redis.url}\ndevstack: S3    ${stack.s3.endpoint} (bucket ${stack.env.S3_BUCKET}; ` +
     "direct uploads are signed for it, and it allows browsers to PUT)\n" +
-    `devstack: admin ${stack.env.ADMIN_USER} / ${stack.env.ADMIN_PASSWORD} (the queue page and /admin/queues ask for it)\n`,
+    `devstack: admin ${stack.env.ADMIN_USER} / ${stack.env.ADMIN_PASSWORD} (the queue page and /admin/queues ask for it)\n` +
+    `devstack: sign-in ${signIn.env.OIDC_ISSUER} (a development OpenID Connect provider: any account name, ` +
+    `no password; "${DEV_OIDC_ADMIN}" is an admin)\n`,
 );
+
+/**
+ * A development OpenID Connect provider, so that "Sign in" works in the
+ * page; it sends browsers back to the web app, which forwards `/api`.
+ */
+async function startDevSignIn() {
+  const provider = await startLocalOidcProvider({ admins: [DEV_OIDC_ADMIN] });
+  const client = {
+    clientId: "darkroom",
+    clientSecret: randomBytes(24).toString("base64url"),
+    redirectUri: `http://127.0.0.1:${process.env.WEB_PORT ?? 5173}/api/auth/callback`,
+  };
+  provider.register(client);
+  const env = {
+    OIDC_ISSUER: provider.issuer,
+    OIDC_CLIENT_ID: client.clientId,
+    OIDC_CLIENT_SECRET: client.clientSecret,
+    OIDC_REDIRECT_URI: client.redirectUri,
+    OIDC_ADMIN_VALUE: LOCAL_ADMIN_GROUP,
+  };
+  return { env, close: () => provider.close() };
+}
 
 // In a terminal, Ctrl-C reaches the whole foreground process group, the
 // command's own processes too. Elsewhere a signal (a process manager's
@@ -42,7 +72,7 @@ const ownGroup = !process.stdin.isTTY;
 const child = spawn(command, args, {
   stdio: "inherit",
   detached: ownGroup,
-  env: { ...process.env, ...stack.env },
+  env: { ...process.env, ...stack.env, ...signIn.env },
 });
 const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
 
@@ -114,5 +144,5 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 
 await exited;
 await shuttingDown;
-await stack.stop();
+await Promise.all([stack.stop(), signIn.close()]);
 process.exit(child.exitCode ?? (child.signalCode ? 1 : 0));

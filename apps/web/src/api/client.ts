@@ -2,6 +2,7 @@ import {
   acceptedUploadSchema,
   benchRunListSchema,
   benchRunSchema,
+  currentSessionSchema,
   directUploadSchema,
   errorBodySchema,
   failedJobListSchema,
@@ -11,6 +12,7 @@ import {
   type AcceptedUpload,
   type BenchRun,
   type BenchRunRequest,
+  type CurrentSession,
   type DirectUpload,
   type DirectUploadRequest,
   type ErrorDetail,
@@ -57,19 +59,26 @@ export function errorOf(status: number, statusText: string, json: unknown): ApiE
     : { code: "INTERNAL", message: `The server gave an unexpected answer (${status} ${statusText}).` };
 }
 
-let session: Promise<void> | undefined;
+let session: Promise<CurrentSession | undefined> | undefined;
 
 /**
  * The browser's session (its cookie), started before anything else is sent:
  * calls made at once by a browser without one would each start a session,
  * each its own owner, and the browser would keep only the last cookie.
+ * `undefined` when the API could not be asked; the next call asks again.
  */
-export function sessionStarted(): Promise<void> {
-  session ??= fetch("/api/sessions/current").then(
-    (response) => void (response.ok || (session = undefined)),
-    () => void (session = undefined),
-  );
+export function sessionStarted(): Promise<CurrentSession | undefined> {
+  const forget = () => void (session = undefined);
+  session ??= fetch("/api/sessions/current")
+    .then(async (response) => (response.ok ? currentSessionSchema.parse(await response.json()) : forget()))
+    .catch(forget);
   return session;
+}
+
+/** Ends the browser's session (signing out, if signed in); the page then starts anew. */
+export async function sessionEnded(): Promise<void> {
+  await fetch("/api/sessions/current", { method: "DELETE" });
+  session = undefined;
 }
 
 /** Calls the API and checks its answer against the contract. */

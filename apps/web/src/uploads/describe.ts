@@ -41,6 +41,8 @@ const ERROR_HEADLINES: Record<ApiErrorDetail["code"], string> = {
   PROCESSING_FAILED: "Could not be processed",
   UNAUTHENTICATED: "Session ended",
   ADMIN_REQUIRED: "Admin only",
+  SIGN_IN_FAILED: "Sign-in failed",
+  SIGN_IN_UNAVAILABLE: "Sign-in unavailable",
   NOT_FOUND: "Upload not found",
   BENCH_RUN_IN_PROGRESS: "Busy",
   IDEMPOTENCY_KEY_IN_USE: "Already being uploaded",
