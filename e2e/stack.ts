@@ -1,13 +1,11 @@
 import { execFile } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { promisify } from "node:util";
 import {
   freePort,
-  LOCAL_ADMIN_GROUP,
   startAppStack,
-  startLocalOidcProvider,
+  startLocalSignIn,
   startProcess,
   typeScriptEntry,
   type StartedProcess,
@@ -47,20 +45,14 @@ export const E2E_OIDC_ADMIN = "ada";
  * with its production headers.
  */
 export async function startStack(): Promise<Stack> {
-  const provider = await startLocalOidcProvider({ admins: [E2E_OIDC_ADMIN] });
   // The provider sends browsers back to the web app, which forwards /api.
   const webPort = await freePort();
-  const signIn = { clientId: "darkroom", clientSecret: randomBytes(24).toString("base64url") };
-  const redirectUri = `http://127.0.0.1:${webPort}/api/auth/callback`;
-  provider.register({ ...signIn, redirectUri });
-  const apps = await startAppStack(1, {
-    OIDC_ISSUER: provider.issuer,
-    OIDC_CLIENT_ID: signIn.clientId,
-    OIDC_CLIENT_SECRET: signIn.clientSecret,
-    OIDC_REDIRECT_URI: redirectUri,
-    OIDC_ADMIN_VALUE: LOCAL_ADMIN_GROUP,
-  }).catch(async (error: unknown) => {
-    await provider.close();
+  const signIn = await startLocalSignIn({
+    redirectUri: `http://127.0.0.1:${webPort}/api/auth/callback`,
+    admins: [E2E_OIDC_ADMIN],
+  });
+  const apps = await startAppStack(1, signIn.env).catch(async (error: unknown) => {
+    await signIn.close();
     throw error;
   });
   let runner: StartedProcess | undefined;
@@ -69,7 +61,7 @@ export async function startStack(): Promise<Stack> {
   stopRunning = () => {
     stopping ??= Promise.all([web?.stop(), runner?.stop()])
       .then(() => apps.stop())
-      .then(() => provider.close());
+      .then(() => signIn.close());
     return stopping;
   };
   // `kill -INT` reaches only this process, not the servers: stop them here too.

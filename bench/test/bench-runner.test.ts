@@ -9,7 +9,14 @@ import {
   type BenchRun,
   type BenchServerToClientEvents,
 } from "@darkroom/contracts";
-import { startAppStack, type AppStack } from "@darkroom/devstack";
+import {
+  freePort,
+  startAppStack,
+  startLocalSignIn,
+  type AppStack,
+  type LocalSignIn,
+} from "@darkroom/devstack";
+import { signedInCookie } from "@darkroom/devstack/testing";
 import { createLogger } from "@darkroom/runtime";
 import { io, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -27,10 +34,10 @@ const SMALL = { width: 400, height: 300, concurrency: 1 };
 
 const errorCode = async (response: Response) => errorBodySchema.parse(await response.json()).error.code;
 
-const post = (url: string, body: unknown, authorization = ADMIN) =>
+const post = (url: string, body: unknown, credentials: Record<string, string> = { authorization: ADMIN }) =>
   fetch(`${url}/api/bench/runs`, {
     method: "POST",
-    headers: { "content-type": "application/json", authorization },
+    headers: { "content-type": "application/json", ...credentials },
     body: JSON.stringify(body),
   });
 
@@ -40,18 +47,30 @@ const listRuns = async (url: string) =>
 const basic = (user: string, password: string) =>
   `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
 const ADMIN = basic("admin", "bench-runner-test-admin");
+/** The development provider's account that is an admin. */
+const OIDC_ADMIN = "ada";
 
 describe("the benchmark runner, against a real API and worker", () => {
   let stack: AppStack;
+  let signIn: LocalSignIn;
   let config: RunnerConfig;
   let runner: BenchRunner;
   let socket: Socket<BenchServerToClientEvents, BenchClientToServerEvents>;
   const logger = createLogger("bench-runner", "warn");
 
   beforeAll(async () => {
+    // The runner is reached on its own port, as the compare page's proxy reaches it; the
+    // session cookie of a browser signed in to the API goes along (cookies ignore ports).
+    const apiPort = await freePort();
+    signIn = await startLocalSignIn({
+      redirectUri: `http://127.0.0.1:${apiPort}/api/auth/callback`,
+      admins: [OIDC_ADMIN],
+    });
     stack = await startAppStack(1, {
+      PORT: String(apiPort),
       UPLOAD_RATE_LIMIT: String(RATE_LIMIT),
       UPLOAD_RATE_WINDOW_S: "600",
+      ...signIn.env,
     });
     config = loadRunnerConfig({
       ...stack.env,
@@ -68,6 +87,7 @@ describe("the benchmark runner, against a real API and worker", () => {
     socket?.close();
     await runner?.close();
     await stack?.stop();
+    await signIn?.close();
   });
 
   it("is not part of the API: there /api/bench/runs answers 404 NOT_FOUND, as in a deployment", async () => {
@@ -81,8 +101,14 @@ describe("the benchmark runner, against a real API and worker", () => {
   });
 
   it("starts a run for the admin only: anyone else gets 401 ADMIN_REQUIRED, and nothing runs", async () => {
-    for (const authorization of ["", basic("admin", "wrong")]) {
-      const response = await post(runner.url, { preset: "smoke" }, authorization);
+    const refused: Record<string, string>[] = [
+      {},
+      { authorization: basic("admin", "wrong") },
+      { cookie: await signedInCookie(stack.apiUrl, "grace") },
+      { cookie: "darkroom_session=forged" },
+    ];
+    for (const credentials of refused) {
+      const response = await post(runner.url, { preset: "smoke" }, credentials);
       expect(response.status).toBe(401);
       expect(response.headers.get("www-authenticate")).toMatch(/^Basic/);
       expect(await errorCode(response)).toBe("ADMIN_REQUIRED");
@@ -90,11 +116,16 @@ describe("the benchmark runner, against a real API and worker", () => {
     expect(await listRuns(runner.url)).toEqual([]);
   });
 
-  it("refuses a request that is not a known preset", async () => {
-    const response = await post(runner.url, { preset: "everything", count: -1 });
-
-    expect(response.status).toBe(400);
-    expect(await errorCode(response)).toBe("VALIDATION_FAILED");
+  it("refuses a request that is not a known preset, from the admin or an admin account", async () => {
+    const admins: Record<string, string>[] = [
+      { authorization: ADMIN },
+      { cookie: await signedInCookie(stack.apiUrl, OIDC_ADMIN) },
+    ];
+    for (const credentials of admins) {
+      const response = await post(runner.url, { preset: "everything", count: -1 }, credentials);
+      expect(response.status).toBe(400);
+      expect(await errorCode(response)).toBe("VALIDATION_FAILED");
+    }
   });
 
   it("runs one benchmark at a time, streams its events and keeps its report", async () => {

@@ -1,24 +1,18 @@
 import { currentSessionSchema, recentUploadsSchema } from "@darkroom/contracts";
 import { freePort } from "@darkroom/devstack";
+import { browse, reachCallback } from "@darkroom/devstack/testing";
 import { noisyPhoto } from "@darkroom/imaging/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SESSION_COOKIE } from "../src/identity/browser-sessions";
 import { acceptedUpload, call, errorBody, postUpload, type Caller } from "./support/client";
-import {
-  browse,
-  OIDC_ADMIN,
-  reachCallback,
-  signedIn,
-  startTestApiWithSignIn,
-  type SignInTestApi,
-} from "./support/sign-in";
-import { startTestApi } from "./support/test-stack";
+import { OIDC_ADMIN, signedIn, startTestApiWithSignIn } from "./support/sign-in";
+import { startTestApi, type TestApi } from "./support/test-stack";
 
 const currentSession = async (caller: Caller) =>
   currentSessionSchema.parse(await (await call(caller, "/api/sessions/current")).json());
 
 describe("sign-in with an OpenID Connect provider (a real one, on this machine)", () => {
-  let api: SignInTestApi;
+  let api: TestApi;
   beforeAll(async () => {
     api = await startTestApiWithSignIn();
   });

@@ -1,7 +1,7 @@
-import { benchRunRequestSchema, type BenchRunList } from "@darkroom/contracts";
+import { benchRunRequestSchema, currentSessionSchema, type BenchRunList } from "@darkroom/contracts";
 import type { Logger } from "@darkroom/runtime";
 import { StorageUnavailableError } from "@darkroom/storage";
-import express, { type ErrorRequestHandler, type Express } from "express";
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from "express";
 import basicAuth from "express-basic-auth";
 import type { BenchRuns } from "./bench-runs";
 import type { RunnerConfig } from "./env";
@@ -12,16 +12,11 @@ import { RunnerError } from "./runner-error";
  * on the API before. Anyone on this machine may read the runs; only the
  * admin may start one, which loads the API with hundreds of uploads.
  */
-export function createRunnerApp(runs: BenchRuns, admin: RunnerConfig["admin"], logger: Logger): Express {
+export function createRunnerApp(runs: BenchRuns, config: RunnerConfig, logger: Logger): Express {
   const app = express();
   app.disable("x-powered-by");
   app.use("/api/bench", express.json({ limit: "16kb" }));
-  const onlyAdmin = basicAuth({
-    users: admin ? { [admin.user]: admin.password } : {},
-    challenge: true,
-    realm: "Darkroom admin",
-    unauthorizedResponse: () => new RunnerError("ADMIN_REQUIRED").body,
-  });
+  const onlyAdmin = adminOnly(config);
 
   app.get("/api/bench/runs", async (_req, res) => {
     const list: BenchRunList = { runs: await runs.list() };
@@ -39,6 +34,30 @@ export function createRunnerApp(runs: BenchRuns, admin: RunnerConfig["admin"], l
   });
   app.use(errorHandler(logger));
   return app;
+}
+
+/**
+ * The admin, as the API knows them: a browser signed in to the API as an
+ * admin account (the API says so of the session its cookie carries), or
+ * basic auth with the admin's credentials.
+ */
+function adminOnly({ admin, apiUrl }: RunnerConfig): RequestHandler {
+  const credentials = basicAuth({
+    users: admin ? { [admin.user]: admin.password } : {},
+    challenge: true,
+    realm: "Darkroom admin",
+    unauthorizedResponse: () => new RunnerError("ADMIN_REQUIRED").body,
+  });
+  return async (req, res, next) => {
+    const { cookie } = req.headers;
+    const session = cookie
+      ? await fetch(new URL("/api/sessions/current", apiUrl), { headers: { cookie } })
+          .then(async (response) => currentSessionSchema.safeParse(await response.json()).data)
+          .catch(() => undefined)
+      : undefined;
+    if (session?.account?.admin) return next();
+    credentials(req, res, next);
+  };
 }
 
 /** Anything thrown, as `{error: {code, message}}`; unknown errors are logged and hidden. */

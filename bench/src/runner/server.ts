@@ -29,7 +29,7 @@ export async function startBenchRunner(config: RunnerConfig, logger: Logger): Pr
     onEvent: (runId, event) => io.to(WATCHERS).emit("bench:event", runId, event),
     onFinished: (run) => io.to(WATCHERS).emit("bench:finished", run),
   });
-  const server = createServer(createRunnerApp(runs, config.admin, logger));
+  const server = createServer(createRunnerApp(runs, config, logger));
   const io: RunsSocketServer = new Server(server, { path: BENCH_SOCKET_PATH, serveClient: false });
   attachRunsRealtime(io, runs);
 

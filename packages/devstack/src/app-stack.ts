@@ -13,12 +13,15 @@ export interface AppStack {
   stop(): Promise<void>;
 }
 
-/** Redis, S3, the API and `workers` worker processes on free ports, as `pnpm dev` runs them. */
+/**
+ * Redis, S3, the API and `workers` worker processes on free ports, as `pnpm
+ * dev` runs them; the API on `apiEnv.PORT` if it is given.
+ */
 export async function startAppStack(workers = 1, apiEnv: Record<string, string> = {}): Promise<AppStack> {
   const devstack = await startDevstack();
-  const port = await freePort();
+  const port = apiEnv.PORT ?? String(await freePort());
   const results = await Promise.allSettled([
-    startApiProcess({ ...devstack.env, ...apiEnv, PORT: String(port) }),
+    startApiProcess({ ...devstack.env, ...apiEnv, PORT: port }),
     ...Array.from({ length: workers }, () => startWorkerProcess(devstack.env)),
   ]);
   const started = results.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));

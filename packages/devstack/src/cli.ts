@@ -9,9 +9,8 @@
 // would cut the grace short), and it kills a child that is slower still.
 import { spawn } from "node:child_process";
 import { setTimeout as delay } from "node:timers/promises";
-import { randomBytes } from "node:crypto";
 import { startDevstack } from "./devstack";
-import { LOCAL_ADMIN_GROUP, startLocalOidcProvider } from "./oidc-provider";
+import { startLocalSignIn } from "./oidc-provider";
 import { processTree, stillRunning, type KnownProcess } from "./process-tree";
 
 /**
@@ -32,36 +31,18 @@ if (process.argv[2] !== "run" || !command) {
 }
 
 const stack = await startDevstack();
-const signIn = await startDevSignIn();
+// "Sign in" in the page goes through it, and back to the web app, which forwards /api.
+const signIn = await startLocalSignIn({
+  redirectUri: `http://127.0.0.1:${process.env.WEB_PORT ?? 5173}/api/auth/callback`,
+  admins: [DEV_OIDC_ADMIN],
+});
 process.stdout.write(
   `devstack: Redis ${stack.redis.url}\ndevstack: S3    ${stack.s3.endpoint} (bucket ${stack.env.S3_BUCKET}; ` +
     "direct uploads are signed for it, and it allows browsers to PUT)\n" +
     `devstack: admin ${stack.env.ADMIN_USER} / ${stack.env.ADMIN_PASSWORD} (the queue page and /admin/queues ask for it)\n` +
-    `devstack: sign-in ${signIn.env.OIDC_ISSUER} (a development OpenID Connect provider: any account name, ` +
+    `devstack: sign-in ${signIn.issuer} (a development OpenID Connect provider: any account name, ` +
     `no password; "${DEV_OIDC_ADMIN}" is an admin)\n`,
 );
-
-/**
- * A development OpenID Connect provider, so that "Sign in" works in the
- * page; it sends browsers back to the web app, which forwards `/api`.
- */
-async function startDevSignIn() {
-  const provider = await startLocalOidcProvider({ admins: [DEV_OIDC_ADMIN] });
-  const client = {
-    clientId: "darkroom",
-    clientSecret: randomBytes(24).toString("base64url"),
-    redirectUri: `http://127.0.0.1:${process.env.WEB_PORT ?? 5173}/api/auth/callback`,
-  };
-  provider.register(client);
-  const env = {
-    OIDC_ISSUER: provider.issuer,
-    OIDC_CLIENT_ID: client.clientId,
-    OIDC_CLIENT_SECRET: client.clientSecret,
-    OIDC_REDIRECT_URI: client.redirectUri,
-    OIDC_ADMIN_VALUE: LOCAL_ADMIN_GROUP,
-  };
-  return { env, close: () => provider.close() };
-}
 
 // In a terminal, Ctrl-C reaches the whole foreground process group, the
 // command's own processes too. Elsewhere a signal (a process manager's

@@ -9,11 +9,6 @@ export {
 } from "./child-process";
 export { devstackEnv, startDevstack, type Devstack, type DevstackOptions } from "./devstack";
 export { freePort } from "./free-port";
-export {
-  LOCAL_ADMIN_GROUP,
-  startLocalOidcProvider,
-  type LocalOidcClient,
-  type LocalOidcProvider,
-} from "./oidc-provider";
+export { startLocalSignIn, type LocalSignIn } from "./oidc-provider";
 export { startRedisServer, type RedisServer, type RedisServerOptions } from "./redis-server";
 export { startS3Server, type S3Server } from "./s3-server-process";

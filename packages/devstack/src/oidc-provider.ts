@@ -5,79 +5,79 @@ import { exportJWK, generateKeyPair } from "jose";
 import Provider, { type KoaContextWithOIDC } from "oidc-provider";
 
 /** The group a development account is in when it is named as an admin. */
-export const LOCAL_ADMIN_GROUP = "darkroom-admins";
+const LOCAL_ADMIN_GROUP = "darkroom-admins";
 
-export interface LocalOidcClient {
-  clientId: string;
-  clientSecret: string;
-  redirectUri: string;
-}
-
-export interface LocalOidcProvider {
+/** A development provider, and the API's settings to sign in with it. */
+export interface LocalSignIn {
   issuer: string;
-  /** Registers the application (once its callback's URL is known); replaces the one before. */
-  register(client: LocalOidcClient): void;
+  /** `OIDC_*`: the API's client at the provider, and the admin group. */
+  env: Record<string, string>;
   close(): Promise<void>;
 }
 
 /**
  * A real OpenID Connect provider (`oidc-provider`, the certified one) on
- * 127.0.0.1, for development and tests: its sign-in page takes any account
- * name, without a password, and the accounts named in `admins` are in the
- * group `darkroom-admins` (a `groups` claim in the `profile` scope). Consent
- * is implied, as for a first-party application.
+ * 127.0.0.1, for development and tests, with the application registered to
+ * come back to `redirectUri`: its sign-in page takes any account name,
+ * without a password, and the accounts named in `admins` are in the group
+ * `darkroom-admins` (a `groups` claim in the `profile` scope). Consent is
+ * implied, as for a first-party application.
  */
-export async function startLocalOidcProvider(
-  options: { port?: number; admins?: string[] } = {},
-): Promise<LocalOidcProvider> {
-  const admins = new Set(options.admins ?? []);
-  let handle: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) =>
-    res.writeHead(503).end("no application registered yet");
+export async function startLocalSignIn(options: {
+  redirectUri: string;
+  admins: string[];
+}): Promise<LocalSignIn> {
+  const admins = new Set(options.admins);
+  const client = { id: "darkroom", secret: randomBytes(24).toString("base64url") };
+  let handle: (req: IncomingMessage, res: ServerResponse) => void = () => undefined;
   const server = createServer((req, res) => handle(req, res));
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const { privateKey } = await generateKeyPair("RS256", { extractable: true });
-  const signingKey = { ...(await exportJWK(privateKey)), alg: "RS256", use: "sig" };
-  const cookieKey = randomBytes(32).toString("base64url");
+
+  const provider = new Provider(issuer, {
+    clients: [
+      {
+        client_id: client.id,
+        client_secret: client.secret,
+        redirect_uris: [options.redirectUri],
+        grant_types: ["authorization_code"],
+        response_types: ["code"],
+        token_endpoint_auth_method: "client_secret_post",
+      },
+    ],
+    jwks: { keys: [{ ...(await exportJWK(privateKey)), alg: "RS256", use: "sig" }] },
+    cookies: { keys: [randomBytes(32).toString("base64url")] },
+    claims: { openid: ["sub"], profile: ["name", "groups"] },
+    findAccount: (_ctx, accountId) => ({
+      accountId,
+      claims: () => ({
+        sub: accountId,
+        name: accountId,
+        groups: admins.has(accountId) ? [LOCAL_ADMIN_GROUP] : [],
+      }),
+    }),
+    loadExistingGrant: grantEveryScope,
+    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    features: { devInteractions: { enabled: false } },
+    ttl: { Interaction: 600, Session: 3600, Grant: 3600, AccessToken: 600, IdToken: 600 },
+  });
+  const callback = provider.callback();
+  handle = (req, res) => {
+    if (!/^\/interaction\/[\w-]+$/.test(req.url ?? "")) return void callback(req, res);
+    signInPage(provider, req, res).catch((error: unknown) =>
+      res.writeHead(400, { "content-type": "text/plain" }).end(String(error)),
+    );
+  };
 
   return {
     issuer,
-    register(client) {
-      const provider = new Provider(issuer, {
-        clients: [
-          {
-            client_id: client.clientId,
-            client_secret: client.clientSecret,
-            redirect_uris: [client.redirectUri],
-            grant_types: ["authorization_code"],
-            response_types: ["code"],
-            token_endpoint_auth_method: "client_secret_post",
-          },
-        ],
-        jwks: { keys: [signingKey] },
-        cookies: { keys: [cookieKey] },
-        claims: { openid: ["sub"], profile: ["name", "groups"] },
-        findAccount: (_ctx, accountId) => ({
-          accountId,
-          claims: () => ({
-            sub: accountId,
-            name: accountId,
-            groups: admins.has(accountId) ? [LOCAL_ADMIN_GROUP] : [],
-          }),
-        }),
-        loadExistingGrant: grantEveryScope,
-        interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
-        features: { devInteractions: { enabled: false } },
-        ttl: { Interaction: 600, Session: 3600, Grant: 3600, AccessToken: 600, IdToken: 600 },
-      });
-      const callback = provider.callback();
-      handle = (req, res) => {
-        const interaction = /^\/interaction\/([\w-]+)$/.exec(req.url ?? "");
-        if (!interaction) return void callback(req, res);
-        signInPage(provider, req, res).catch((error: unknown) =>
-          res.writeHead(400, { "content-type": "text/plain" }).end(String(error)),
-        );
-      };
+    env: {
+      OIDC_ISSUER: issuer,
+      OIDC_CLIENT_ID: client.id,
+      OIDC_CLIENT_SECRET: client.secret,
+      OIDC_REDIRECT_URI: options.redirectUri,
+      OIDC_ADMIN_VALUE: LOCAL_ADMIN_GROUP,
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

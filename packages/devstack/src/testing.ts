@@ -24,3 +24,5 @@ export function metricSample(text: string, name: string, labels?: string): numbe
   const line = text.split("\n").find((candidate) => candidate.startsWith(series));
   return line ? Number(line.split(" ").at(-1)) : 0;
 }
+
+export { browse, reachCallback, signedInCookie, type CookieJar } from "./sign-in-browser";
