@@ -51,6 +51,23 @@ describe("the API's metrics", () => {
     expect(metricSample(after, "darkroom_queue_jobs", 'state="waiting"')).toBe(1);
   });
 
+  it("says how long the first in line has waited, and how many workers take jobs", async () => {
+    await acceptedUpload(await postUpload(api, await noisyPhoto(400, 300)));
+    expect(metricSample(await scrape(), "darkroom_queue_workers")).toBe(0);
+
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const waiting = await scrape();
+    expect(metricSample(waiting, "darkroom_queue_oldest_waiting_seconds")).toBeGreaterThanOrEqual(1.5);
+
+    await api.startWorker();
+    await expect
+      .poll(async () => metricSample(await scrape(), "darkroom_queue_oldest_waiting_seconds"), {
+        timeout: 30_000,
+      })
+      .toBe(0);
+    expect(metricSample(await scrape(), "darkroom_queue_workers")).toBe(1);
+  });
+
   it("says in Server-Timing where a queued, a sync and a resumable upload's time went", async () => {
     const photo = await noisyPhoto(800, 600);
     const stages = (response: Response) =>

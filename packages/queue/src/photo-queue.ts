@@ -54,6 +54,8 @@ export interface PhotoQueue {
   counts(): Promise<JobCounts>;
   /** Worker processes connected now. */
   workerCount(): Promise<number>;
+  /** When the job that has waited longest was enqueued (ms since the epoch); `undefined` when none waits. */
+  oldestWaitingSince(): Promise<number | undefined>;
   /** The dead-letter set: the newest `limit` failed jobs, and how many there are. */
   failed(limit: number): Promise<{ jobs: FailedPhotoJob[]; total: number }>;
   /**
@@ -149,6 +151,12 @@ export function createPhotoQueue(
     },
 
     workerCount: () => queue.getWorkersCount(),
+
+    async oldestWaitingSince() {
+      // Workers take from the tail (see positionInLine): the tail has waited longest.
+      const id = await redis.lindex(waitList, -1);
+      return id === null ? undefined : (await queue.getJob(id))?.timestamp;
+    },
 
     async failed(limit) {
       const [jobs, total] = await Promise.all([queue.getFailed(0, limit - 1), queue.getFailedCount()]);

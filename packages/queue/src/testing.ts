@@ -91,6 +91,8 @@ export function createMemoryPhotoQueue(): MemoryPhotoQueue {
         return Object.fromEntries(states.map((state) => [state, inState(state).length])) as JobCounts;
       }),
     workerCount: () => answer(() => 0),
+    // The in-memory queue keeps no enqueue times.
+    oldestWaitingSince: () => answer(() => undefined),
     failed: (limit) =>
       answer(() => {
         const failed = inState("failed").flatMap((job) =>
