@@ -1,5 +1,5 @@
 import { FORMAT_MIME_TYPES, recentUploadsSchema } from "@darkroom/contracts";
-import { BLUE, RED, isNear, orientedPhoto, pixelAt, solidImage } from "@darkroom/imaging/testing";
+import { BLUE, RED, isNear, noisyPhoto, orientedPhoto, pixelAt, solidImage } from "@darkroom/imaging/testing";
 import { failedOriginalTag, objectKeys, readManifest } from "@darkroom/storage";
 import { objectTags } from "@darkroom/storage/testing";
 import sharp from "sharp";
@@ -91,11 +91,47 @@ describe("queued upload, through the API, Redis, S3 and a worker process", () =>
       const url = new URL(variant.url);
       // Signed for the endpoint browsers reach storage at, which is, here, where the API reaches it.
       expect(url.origin).toBe(api.config.s3.publicEndpoint);
-      expect(url.pathname).toMatch(new RegExp(`/${objectKeys.variantsOf(id)}${variant.name}\\.(jpg|webp)$`));
+      // 400 px fits every size but the thumb: medium shares the large one's object.
+      const stored = variant.name === "medium" ? "large" : variant.name;
+      expect(url.pathname).toMatch(new RegExp(`/${objectKeys.variantsOf(id)}${stored}\\.(jpg|webp)$`));
       const response = await fetch(url);
       expect(response.status).toBe(200);
       expect(response.headers.get("cache-control")).toBe("private, max-age=1800, immutable");
     }
+  });
+
+  it("stores a photo no bigger than 1280 px once for large and medium, and still lists six variants that load", async () => {
+    const { id } = await acceptedUpload(await postUpload(api, await noisyPhoto(1000, 750)));
+    const done = await waitUntilFinished(api, id, 30_000);
+
+    expect(done.status).toBe("completed");
+    expect(variantSizes(done)).toEqual([
+      "large.jpeg:1000x750",
+      "large.webp:1000x750",
+      "medium.jpeg:1000x750",
+      "medium.webp:1000x750",
+      "thumb.jpeg:320x240",
+      "thumb.webp:320x240",
+    ]);
+    const v = objectKeys.variantsOf(id);
+    expect((await api.storage.listKeys(v)).sort()).toEqual(
+      [`${v}large.jpg`, `${v}large.webp`, `${v}thumb.jpg`, `${v}thumb.webp`].sort(),
+    );
+    for (const variant of done.variants) {
+      const response = await fetch(variant.url);
+      expect(response.status).toBe(200);
+      const meta = await sharp(Buffer.from(await response.arrayBuffer())).metadata();
+      expect([meta.format, meta.width, meta.height]).toEqual([variant.format, variant.width, variant.height]);
+    }
+  });
+
+  it("stores six distinct objects for a photo larger than every size", async () => {
+    const { id } = await acceptedUpload(await postUpload(api, await noisyPhoto(3000, 2000)));
+    const done = await waitUntilFinished(api, id, 30_000);
+
+    expect(done.variants).toHaveLength(6);
+    expect(await api.storage.listKeys(objectKeys.variantsOf(id))).toHaveLength(6);
+    expect(new Set(done.variants.map((variant) => new URL(variant.url).pathname)).size).toBe(6);
   });
 
   it("fails a corrupt image once, with the decoder's reason, and never retries it", async () => {

@@ -9,6 +9,12 @@ export interface RenderedVariant {
   width: number;
   height: number;
   data: Buffer;
+  /**
+   * The larger size these bytes were rendered for: the image was already no
+   * bigger than this size, so resizing would have changed nothing and
+   * encoding would have made the same bytes again. Store them once.
+   */
+  sameAs?: VariantName;
 }
 
 interface RawImage {
@@ -39,10 +45,18 @@ export async function renderVariants(
 
   let current = await decodeToSize(input, largest.maxEdge, options);
   const rendered: RenderedVariant[] = [];
+  let previous: RenderedVariant[] = [];
   for (const spec of options.variants) {
     await onVariant?.(spec.name);
+    // Never enlarged, and every size is encoded with the same settings: a size
+    // the image already fits would be the same pixels and the same bytes.
+    if (previous.length > 0 && Math.max(current.width, current.height) <= spec.maxEdge) {
+      rendered.push(...previous.map((variant) => ({ ...variant, name: spec.name, sameAs: variant.name })));
+      continue;
+    }
     if (spec !== largest) current = await resizeRaw(current, spec.maxEdge);
-    rendered.push(...(await encodeAll(current, spec.name, options)));
+    previous = await encodeAll(current, spec.name, options);
+    rendered.push(...previous);
   }
   return rendered;
 }

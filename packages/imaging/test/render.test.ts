@@ -1,7 +1,7 @@
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_IMAGING_OPTIONS, ImageRejectedError, renderVariants, type RenderedVariant } from "../src";
-import { BLUE, RED, isNear, orientedPhoto, pixelAt, solidImage } from "../src/testing";
+import { BLUE, RED, isNear, noisyPhoto, orientedPhoto, pixelAt, solidImage } from "../src/testing";
 
 function byKey(variants: RenderedVariant[]) {
   return Object.fromEntries(variants.map((v) => [`${v.name}.${v.format}`, v]));
@@ -37,6 +37,27 @@ describe("renderVariants", () => {
     expect(size(variants["large.jpeg"])).toEqual([600, 400]);
     expect(size(variants["medium.webp"])).toEqual([600, 400]);
     expect(size(variants["thumb.jpeg"])).toEqual([320, 213]);
+  });
+
+  it("encodes a size the image already fits once: it is marked as the same bytes as the size above", async () => {
+    const variants = byKey(await renderVariants(await noisyPhoto(1000, 750)));
+
+    for (const format of ["jpeg", "webp"]) {
+      const [large, medium, thumb] = ["large", "medium", "thumb"].map(
+        (name) => variants[`${name}.${format}`],
+      );
+      expect(medium?.sameAs).toBe("large");
+      expect(medium?.data).toBe(large?.data);
+      expect([large?.sameAs, thumb?.sameAs]).toEqual([undefined, undefined]);
+      expect(size(thumb)).toEqual([320, 240]);
+    }
+  });
+
+  it("encodes every size of an image larger than each: none is marked as the same", async () => {
+    const variants = await renderVariants(await noisyPhoto(3000, 2000));
+
+    expect(variants.map((variant) => variant.sameAs)).toEqual(Array(6).fill(undefined));
+    expect(new Set(variants.map((variant) => variant.data)).size).toBe(6);
   });
 
   it.each([1, 2, 3, 4, 5, 6, 7, 8])("turns a photo with EXIF orientation %i upright", async (orientation) => {

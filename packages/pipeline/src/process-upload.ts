@@ -71,9 +71,10 @@ export async function processUpload(
     signal?.throwIfAborted();
     await report({ stage: "storing", percent: STAGE_PERCENT.storing });
     const variants = await Promise.all(
-      images.map(async ({ data, ...image }): Promise<StoredVariant> => {
-        const key = objectKeys.variant(upload.id, image.name, image.format);
-        await storage.put(key, data, FORMAT_MIME_TYPES[image.format]);
+      images.map(async ({ data, sameAs, ...image }): Promise<StoredVariant> => {
+        // A size with the same bytes as a larger one points at that one's object.
+        const key = objectKeys.variant(upload.id, sameAs ?? image.name, image.format);
+        if (!sameAs) await storage.put(key, data, FORMAT_MIME_TYPES[image.format]);
         return { ...image, bytes: data.byteLength, key };
       }),
     );
@@ -108,7 +109,12 @@ export function writeFailure(
   return writeManifest(storage, manifestFor(upload, mode, { status: "failed", error }));
 }
 
-/** Deletes every object of an upload: original, variants, manifest, and a resumable upload's bookkeeping. */
+/**
+ * Deletes every object of an upload: original, variants, manifest, and a
+ * resumable upload's bookkeeping. Variants are found by their prefix, so a
+ * size that shares a larger one's object, or one left by an earlier attempt,
+ * goes as well.
+ */
 export async function discardUpload(storage: ObjectStorage, id: string): Promise<void> {
   const variants = await storage.listKeys(objectKeys.variantsOf(id));
   await storage.deleteMany([
