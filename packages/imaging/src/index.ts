@@ -6,4 +6,5 @@ export {
   type ImagingOptions,
 } from "./options";
 export { renderVariants, type RenderedVariant } from "./render";
-export { ACCEPTED_MIME_TYPES, SNIFF_BYTES, sniffImageType } from "./sniff";
+export { rangeTokenizer, RangeTokenizer, type RangeBudget, type RangeSource } from "./range-tokenizer";
+export { ACCEPTED_MIME_TYPES, SNIFF_BYTES, sniffImageFile, sniffImageHead, sniffImageType } from "./sniff";

@@ -1,4 +1,10 @@
-import { ImageRejectedError, sniffImageType, SNIFF_BYTES, type ImageRejectionCode } from "@darkroom/imaging";
+import {
+  ImageRejectedError,
+  rangeTokenizer,
+  sniffImageType,
+  SNIFF_BYTES,
+  type ImageRejectionCode,
+} from "@darkroom/imaging";
 import { objectKeys, type ObjectInfo, type ObjectStorage } from "@darkroom/storage";
 
 export type OriginalRejectionCode = ImageRejectionCode | "FILE_TOO_LARGE" | "SIZE_MISMATCH";
@@ -30,8 +36,10 @@ export interface OriginalLimits {
 /**
  * Checks an original that a client sent straight to storage (direct and
  * resumable uploads, or one the reconciler finds) the way the API checks a
- * body it receives: its size, then its type from its first bytes, both from
- * one ranged GET. One that fails is deleted, so nothing half-accepted stays.
+ * body it receives: its size, then its type, both from one ranged GET of its
+ * first bytes; a TIFF, whose first directory may lie anywhere, takes a ranged
+ * GET or two more, within a budget. One that fails is deleted, so nothing
+ * half-accepted stays.
  *
  * @returns `undefined` when storage holds no original for the upload.
  * @throws OriginalRejectedError once the bad original is deleted.
@@ -59,7 +67,12 @@ export async function checkStoredOriginal(
       `Storage holds ${object.bytes} bytes, not the ${declaredBytes} declared for this upload.`,
     );
   try {
-    return { ...object, key, contentType: await sniffImageType(start) };
+    const tokenizer = rangeTokenizer({
+      size: object.bytes,
+      start,
+      read: (offset, length) => storage.readRange(key, offset, length),
+    });
+    return { ...object, key, contentType: await sniffImageType(tokenizer) };
   } catch (error) {
     if (error instanceof ImageRejectedError) return reject(error.code, error.message);
     throw error;

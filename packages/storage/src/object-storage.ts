@@ -58,6 +58,12 @@ export interface ObjectStorage {
    */
   readStart(key: string, bytes: number): Promise<{ start: Buffer; object: ObjectInfo } | undefined>;
   /**
+   * `bytes` bytes of the object from `offset` (fewer where it ends sooner), in
+   * one ranged GET.
+   * @throws ObjectNotFoundError when there is no object at `key`.
+   */
+  readRange(key: string, offset: number, bytes: number): Promise<Buffer>;
+  /**
    * A URL that lets whoever holds it PUT exactly `bytes` bytes at `key`,
    * until `expiresInS` seconds from now; with `contentType`, only of that type;
    * with `metadata`, only with exactly that metadata, sent as the headers the answer lists.

@@ -87,6 +87,7 @@ export function createMemoryStorage(): MemoryStorage {
         const object = objects.get(key);
         return object && { start: object.body.subarray(0, bytes), object: infoOf(object) };
       }),
+    readRange: (key, offset, bytes) => answer(() => existing(key).body.subarray(offset, offset + bytes)),
     signPut: (key, { bytes, contentType, expiresInS }) =>
       answer(() => ({
         url: `memory://storage/${key}?bytes=${bytes}`,

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Readable } from "node:stream";
-import { SNIFF_BYTES, sniffImageType } from "@darkroom/imaging";
+import { SNIFF_BYTES, sniffImageFile, sniffImageHead } from "@darkroom/imaging";
 import { objectKeys, originalMetadata, type ObjectStorage } from "@darkroom/storage";
 import Busboy from "busboy";
 import type { Request } from "express";
@@ -162,7 +162,9 @@ async function storeOriginal(
   options: UploadOptions,
 ): Promise<ReceivedUpload> {
   const { head, body } = await readHead(file, SNIFF_BYTES);
-  const contentType = await sniffImageType(head);
+  // Refuses what the first bytes rule out before reading on; the verdict is
+  // the whole file's, below (a TIFF's first directory is often at its end).
+  await sniffImageHead(head);
 
   async function* sizeChecked() {
     yield* body;
@@ -175,7 +177,9 @@ async function storeOriginal(
   const spooled = await spoolToDisk(sizeChecked(), options.spoolDir);
   const id = randomUUID();
   const originalKey = objectKeys.original(id);
+  let contentType: string;
   try {
+    contentType = await sniffImageFile(spooled.path);
     await storage.putStream(
       originalKey,
       () => spooled.open(),

@@ -8,6 +8,7 @@ import { pipeline } from "node:stream/promises";
 const READ_CHUNK_BYTES = 256 * 1024;
 
 export interface SpooledFile {
+  path: string;
   bytes: number;
   open(): Readable;
   /** Deletes the file. Safe to call twice. */
@@ -40,5 +41,5 @@ export async function spoolToDisk(source: AsyncIterable<Buffer>, dir: string): P
   }
   // Reads four times the default size: fewer syscalls per photo, while the
   // 50 streams to S3 at once hold 12.5 MB of buffers, not 50 MB.
-  return { bytes, open: () => createReadStream(path, { highWaterMark: READ_CHUNK_BYTES }), release };
+  return { path, bytes, open: () => createReadStream(path, { highWaterMark: READ_CHUNK_BYTES }), release };
 }

@@ -5,6 +5,7 @@ import { crc32, deflateSync } from "node:zlib";
 import type { ErrorCode } from "@darkroom/contracts";
 import sharp from "sharp";
 import { noisyPhoto, orientedPhoto, solidImage } from "./fixtures";
+import { cr2LikeTiff, imageMagickTiff, nefLikeTiff } from "./tool-fixtures";
 
 export type CorpusOutcome =
   /** Refused before anything is stored, on both endpoints. */
@@ -73,6 +74,22 @@ export const HOSTILE_CORPUS: readonly CorpusCase[] = [
     contentType: "image/heic",
     outcome: { kind: "refused", status: 415, code: "UNSUPPORTED_MEDIA_TYPE" },
     make: () => Promise.resolve(heicHeader()),
+  },
+  {
+    name: "cr2-like.tif",
+    input: "a Canon CR2 (a TIFF with the CR2 signature)",
+    filename: "IMG_0001.CR2",
+    contentType: "image/x-canon-cr2",
+    outcome: { kind: "refused", status: 415, code: "UNSUPPORTED_MEDIA_TYPE" },
+    make: async () => cr2LikeTiff(await noisyPhoto(320, 240)),
+  },
+  {
+    name: "nef-like.tif",
+    input: "a Nikon NEF (a TIFF whose first image is a reduced-resolution preview)",
+    filename: "DSC_0001.NEF",
+    contentType: "image/x-nikon-nef",
+    outcome: { kind: "refused", status: 415, code: "UNSUPPORTED_MEDIA_TYPE" },
+    make: async () => nefLikeTiff(await noisyPhoto(320, 240)),
   },
   {
     name: "oversized.jpg",
@@ -192,6 +209,32 @@ export const HOSTILE_CORPUS: readonly CorpusCase[] = [
         .gif()
         .toBuffer();
     },
+  },
+  ...(
+    [
+      ["imagemagick.tif", "a TIFF from ImageMagick, its directory at the end", {}],
+      ["imagemagick-lzw.tif", "an LZW TIFF from ImageMagick", { compress: "lzw" }],
+      ["big-endian.tif", "a big-endian (`MM`) TIFF from ImageMagick", { endian: "msb" }],
+      ["bigtiff.tif", "a BigTIFF from ImageMagick", { bigTiff: true }],
+    ] as const
+  ).map(([name, input, options]): CorpusCase => ({
+    name,
+    input,
+    filename: "scan.tif",
+    contentType: "image/tiff",
+    outcome: { kind: "processed" },
+    make: async () => imageMagickTiff(await noisyPhoto(640, 480), options),
+  })),
+  {
+    name: "sharp.tif",
+    input: "a TIFF from sharp",
+    filename: "export.tiff",
+    contentType: "image/tiff",
+    outcome: { kind: "processed" },
+    make: async () =>
+      sharp(await noisyPhoto(640, 480))
+        .tiff()
+        .toBuffer(),
   },
   {
     name: "alpha.png",

@@ -1,2 +1,3 @@
 export * from "./fixtures";
 export * from "./hostile-corpus";
+export * from "./tool-fixtures";
