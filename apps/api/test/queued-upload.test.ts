@@ -33,6 +33,8 @@ describe("queued upload, through the API, Redis, S3 and a worker process", () =>
 
     expect(done).toMatchObject({ id: accepted.id, mode: "queued", status: "completed", progress: 100 });
     expect(variantSizes(done)).toEqual(VARIANTS_OF_3000_BY_1500);
+    expect(done.thumbhash).toMatch(/^[A-Za-z0-9+/]{20,}={0,2}$/);
+    expect((await readManifest(api.storage, accepted.id))?.thumbhash).toBe(done.thumbhash);
     for (const variant of done.variants) {
       const response = await fetch(variant.url);
       expect(response.status).toBe(200);

@@ -101,6 +101,8 @@ describe("live progress over socket.io", () => {
     expect(last.event).toBe("upload:completed");
     expect(last.snapshot).toMatchObject({ id, status: "completed", progress: 100 });
     expect(last.snapshot.variants).toHaveLength(6);
+    expect(last.snapshot.thumbhash).toEqual(expect.any(String));
+    expect(progress.every((s) => s.thumbhash === undefined)).toBe(true);
   });
 
   it("gives a subscriber who comes after the end the finished snapshot at once", async () => {

@@ -1,5 +1,6 @@
 import { uploadSnapshotSchema } from "@darkroom/contracts";
 import { noisyPhoto, orientedPhoto } from "@darkroom/imaging/testing";
+import { readManifest } from "@darkroom/storage";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
@@ -28,6 +29,8 @@ describe("sync upload: the same pipeline, run before the answer", () => {
     expect(response.headers.get("location")).toBe(`/api/uploads/${done.id}`);
     expect(done).toMatchObject({ mode: "sync", status: "completed", progress: 100 });
     expect(variantSizes(done)).toEqual(VARIANTS_OF_3000_BY_1500);
+    expect(done.thumbhash).toMatch(/^[A-Za-z0-9+/]{20,}={0,2}$/);
+    expect((await readManifest(api.storage, done.id))?.thumbhash).toBe(done.thumbhash);
     const thumb = done.variants.find((v) => v.name === "thumb" && v.format === "webp")!;
     const image = Buffer.from(await (await fetch(thumb.url)).arrayBuffer());
     expect((await sharp(image).metadata()).width).toBe(320);

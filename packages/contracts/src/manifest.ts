@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { errorDetailSchema } from "./errors";
-import { uploadIdSchema, uploadModeSchema, variantSchema } from "./uploads";
+import { thumbhashSchema, uploadIdSchema, uploadModeSchema, variantSchema } from "./uploads";
 
 export const storedVariantSchema = variantSchema.omit({ url: true }).extend({
   key: z.string(),
@@ -26,6 +26,8 @@ export const uploadManifestSchema = z.object({
     receiveMs: z.number().int().nonnegative().optional(),
   }),
   variants: z.array(storedVariantSchema),
+  /** A completed upload's placeholder; manifests written before placeholders existed lack it. */
+  thumbhash: thumbhashSchema.optional(),
   error: errorDetailSchema.optional(),
   uploadedAt: z.iso.datetime(),
   /** When the last try of processing began; manifests written before it was recorded lack it. */

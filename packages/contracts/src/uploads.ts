@@ -58,6 +58,14 @@ export const variantSchema = z.object({
 });
 export type Variant = z.infer<typeof variantSchema>;
 
+/**
+ * A completed photo as a [ThumbHash](https://evanw.github.io/thumbhash/), in
+ * base64: about 25 bytes that the `thumbhash` package decodes to a small
+ * blurred image of the photo's colours and shape, to show until a variant
+ * has loaded.
+ */
+export const thumbhashSchema = z.base64().max(64);
+
 /** `GET /api/uploads/:id`, and the payload of every socket event for an upload. */
 export const uploadSnapshotSchema = z.object({
   id: uploadIdSchema,
@@ -69,6 +77,8 @@ export const uploadSnapshotSchema = z.object({
   /** The variant being rendered, during the `resizing` stage. */
   variant: variantNameSchema.optional(),
   variants: z.array(variantSchema),
+  /** Once completed; uploads completed before placeholders existed have none. */
+  thumbhash: thumbhashSchema.optional(),
   error: errorDetailSchema.optional(),
   /** Which try of the job this is, from 1, while it runs: its progress starts over on each. */
   attempt: z.number().int().positive().optional(),

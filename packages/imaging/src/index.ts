@@ -5,6 +5,6 @@ export {
   imagingOptionsFromEnv,
   type ImagingOptions,
 } from "./options";
-export { renderVariants, type RenderedVariant } from "./render";
+export { renderPhoto, renderVariants, type RenderedPhoto, type RenderedVariant } from "./render";
 export { rangeTokenizer, RangeTokenizer, type RangeBudget, type RangeSource } from "./range-tokenizer";
 export { ACCEPTED_MIME_TYPES, SNIFF_BYTES, sniffImageFile, sniffImageHead, sniffImageType } from "./sniff";

@@ -1,4 +1,5 @@
 import sharp, { type Sharp } from "sharp";
+import { rgbaToThumbHash } from "thumbhash";
 import type { VariantFormat, VariantName } from "@darkroom/contracts";
 import { ImageRejectedError } from "./errors";
 import { DEFAULT_IMAGING_OPTIONS, type ImagingOptions } from "./options";
@@ -15,6 +16,16 @@ export interface RenderedVariant {
    * encoding would have made the same bytes again. Store them once.
    */
   sameAs?: VariantName;
+}
+
+/** Every variant of one photo, and its placeholder. */
+export interface RenderedPhoto {
+  variants: RenderedVariant[];
+  /**
+   * The photo as a ThumbHash, base64: about 25 bytes that a client decodes to a
+   * blurred image of the same colours and shape, to show until a variant loads.
+   */
+  thumbhash: string;
 }
 
 interface RawImage {
@@ -40,8 +51,22 @@ export async function renderVariants(
   options: ImagingOptions = DEFAULT_IMAGING_OPTIONS,
   onVariant?: (name: VariantName) => void | Promise<void>,
 ): Promise<RenderedVariant[]> {
+  return (await renderPhoto(input, options, onVariant)).variants;
+}
+
+/**
+ * As {@link renderVariants}, and the photo's ThumbHash, made in the same
+ * decode from the smallest size's pixels.
+ *
+ * @throws ImageRejectedError when the input cannot be decoded or is too large.
+ */
+export async function renderPhoto(
+  input: Buffer,
+  options: ImagingOptions = DEFAULT_IMAGING_OPTIONS,
+  onVariant?: (name: VariantName) => void | Promise<void>,
+): Promise<RenderedPhoto> {
   const [largest] = options.variants;
-  if (!largest) return [];
+  if (!largest) throw new Error("ImagingOptions.variants lists no size to render.");
 
   let current = await decodeToSize(input, largest.maxEdge, options);
   const rendered: RenderedVariant[] = [];
@@ -58,7 +83,20 @@ export async function renderVariants(
     previous = await encodeAll(current, spec.name, options);
     rendered.push(...previous);
   }
-  return rendered;
+  return { variants: rendered, thumbhash: await thumbhashOf(current) };
+}
+
+/** ThumbHash encodes at most 100×100 pixels. */
+const THUMBHASH_MAX_EDGE = 100;
+
+async function thumbhashOf(source: RawImage): Promise<string> {
+  const { data, info } = await fromRaw(source)
+    .resize(fitInside(THUMBHASH_MAX_EDGE))
+    .toColourspace("srgb")
+    .ensureAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return Buffer.from(rgbaToThumbHash(info.width, info.height, data)).toString("base64");
 }
 
 async function decodeToSize(input: Buffer, maxEdge: number, options: ImagingOptions): Promise<RawImage> {

@@ -1,6 +1,13 @@
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_IMAGING_OPTIONS, ImageRejectedError, renderVariants, type RenderedVariant } from "../src";
+import { thumbHashToRGBA } from "thumbhash";
+import {
+  DEFAULT_IMAGING_OPTIONS,
+  ImageRejectedError,
+  renderPhoto,
+  renderVariants,
+  type RenderedVariant,
+} from "../src";
 import { BLUE, RED, isNear, noisyPhoto, orientedPhoto, pixelAt, solidImage } from "../src/testing";
 
 function byKey(variants: RenderedVariant[]) {
@@ -37,6 +44,44 @@ describe("renderVariants", () => {
     expect(size(variants["large.jpeg"])).toEqual([600, 400]);
     expect(size(variants["medium.webp"])).toEqual([600, 400]);
     expect(size(variants["thumb.jpeg"])).toEqual([320, 213]);
+  });
+
+  it("makes a ThumbHash of the photo: its colours and its shape", async () => {
+    const { thumbhash } = await renderPhoto(await orientedPhoto(6, 3000, 1500));
+    const placeholder = thumbHashToRGBA(Buffer.from(thumbhash, "base64"));
+
+    expect(thumbhash.length).toBeLessThanOrEqual(40);
+    expect(placeholder.w).toBeGreaterThan(placeholder.h);
+    const at = (x: number, y: number) => {
+      const i = (y * placeholder.w + x) * 4;
+      return { r: placeholder.rgba[i]!, g: placeholder.rgba[i + 1]!, b: placeholder.rgba[i + 2]! };
+    };
+    expect(isNear(at(1, 1), RED, 90)).toBe(true);
+    expect(isNear(at(placeholder.w - 2, placeholder.h - 2), BLUE, 90)).toBe(true);
+  });
+
+  it.each([
+    [
+      "a grey PNG",
+      () =>
+        sharp({ create: { width: 500, height: 500, channels: 3, background: "#808080" } })
+          .toColourspace("b-w")
+          .png()
+          .toBuffer(),
+    ],
+    [
+      "a PNG with transparency",
+      () =>
+        sharp({
+          create: { width: 200, height: 400, channels: 4, background: { r: 0, g: 0, b: 255, alpha: 0.5 } },
+        })
+          .png()
+          .toBuffer(),
+    ],
+    ["an image smaller than ThumbHash's 100 px", () => solidImage(40, 30)],
+  ])("makes a ThumbHash of %s", async (_, make) => {
+    const { thumbhash } = await renderPhoto(await make());
+    expect(thumbHashToRGBA(Buffer.from(thumbhash, "base64")).w).toBeGreaterThan(0);
   });
 
   it("encodes a size the image already fits once: it is marked as the same bytes as the size above", async () => {

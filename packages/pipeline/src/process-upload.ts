@@ -7,7 +7,7 @@ import {
   type UploadManifest,
   type UploadMode,
 } from "@darkroom/contracts";
-import { ImageRejectedError, renderVariants, type ImagingOptions } from "@darkroom/imaging";
+import { ImageRejectedError, renderPhoto, type ImagingOptions } from "@darkroom/imaging";
 import {
   ObjectNotFoundError,
   objectKeys,
@@ -62,7 +62,7 @@ export async function processUpload(
     await report({ stage: "decoding", percent: STAGE_PERCENT.decoding });
     const sizes = imaging.variants.length;
     let rendered = 0;
-    const images = await renderVariants(original, imaging, async (variant) => {
+    const { variants: images, thumbhash } = await renderPhoto(original, imaging, async (variant) => {
       const span = STAGE_PERCENT.storing - STAGE_PERCENT.resizing;
       const percent = STAGE_PERCENT.resizing + Math.round((span * rendered++) / sizes);
       await report({ stage: "resizing", variant, percent });
@@ -78,7 +78,7 @@ export async function processUpload(
         return { ...image, bytes: data.byteLength, key };
       }),
     );
-    const manifest = manifestFor(upload, mode, { status: "completed", variants }, startedAt);
+    const manifest = manifestFor(upload, mode, { status: "completed", variants, thumbhash }, startedAt);
     await writeManifest(storage, manifest);
     return manifest;
   } catch (error) {
@@ -128,7 +128,9 @@ export async function discardUpload(storage: ObjectStorage, id: string): Promise
 function manifestFor(
   upload: StoredOriginal,
   mode: UploadMode,
-  outcome: { status: "completed"; variants: StoredVariant[] } | { status: "failed"; error: ErrorDetail },
+  outcome:
+    | { status: "completed"; variants: StoredVariant[]; thumbhash: string }
+    | { status: "failed"; error: ErrorDetail },
   startedAt?: string,
 ): UploadManifest {
   return {

@@ -124,6 +124,7 @@ export async function snapshotFromManifest(
     variants: await Promise.all(
       manifest.variants.map(async ({ key, ...variant }) => ({ ...variant, url: await variantUrl(key) })),
     ),
+    ...(manifest.thumbhash && { thumbhash: manifest.thumbhash }),
     ...(manifest.error && { error: manifest.error }),
     original: { filename: manifest.original.filename, bytes: manifest.original.bytes },
     timings: {

@@ -117,6 +117,20 @@ describe("an upload's snapshot, merged from its job and its manifest", () => {
     expect(await read(job.id)).toMatchObject({ status: "completed", progress: 100, mode: "queued" });
   });
 
+  it("gives a finished upload its manifest's thumbhash, and none when a manifest from before placeholders has none", async () => {
+    const [withHash, older] = [await upload(), await upload()];
+    await writeManifest(storage, {
+      ...manifest(withHash, { status: "completed" }),
+      thumbhash: "1QcSHQRnh493V4dIh4eXh1h4kJUI",
+    });
+    await writeManifest(storage, manifest(older, { status: "completed" }));
+
+    expect((await read(withHash.id))?.thumbhash).toBe("1QcSHQRnh493V4dIh4eXh1h4kJUI");
+    const snapshot = await read(older.id);
+    expect(snapshot?.status).toBe("completed");
+    expect(snapshot).not.toHaveProperty("thumbhash");
+  });
+
   it("gives each variant of a finished upload a URL signed for its key in storage, and no key", async () => {
     const job = await upload();
     const key = `variants/${job.id}/thumb.webp`;

@@ -11,6 +11,7 @@ import {
 } from "../uploads/describe";
 import { MODE_NAMES } from "../uploads/modes";
 import { isUnfinished } from "../uploads/newest-snapshot";
+import { PlaceholderImage } from "../uploads/PlaceholderImage";
 import { ProgressBar } from "../uploads/ProgressBar";
 import styles from "./UploadDetailPage.module.css";
 import { useUpload } from "./use-upload";
@@ -49,13 +50,16 @@ function Detail({ snapshot }: { snapshot: UploadSnapshot }) {
         <ProgressBar caption="Processing" label={`Processing of ${name}`} value={snapshot.progress} />
       )}
       {preview && (
-        <img
-          className={styles.preview}
-          src={preview.url}
-          width={preview.width}
-          height={preview.height}
-          alt={`${name}, ${preview.width}×${preview.height}`}
-        />
+        <div className={styles.previewFrame}>
+          <PlaceholderImage
+            className={styles.preview}
+            src={preview.url}
+            width={preview.width}
+            height={preview.height}
+            alt={`${name}, ${preview.width}×${preview.height}`}
+            thumbhash={snapshot.thumbhash}
+          />
+        </div>
       )}
       <Facts snapshot={snapshot} />
       {snapshot.variants.length > 0 && (

@@ -1,5 +1,6 @@
 import type { UploadSnapshot } from "@darkroom/contracts";
 import { describeError, describeStage } from "./describe";
+import { PlaceholderImage } from "./PlaceholderImage";
 import { ProgressBar } from "./ProgressBar";
 import styles from "./UploadCard.module.css";
 import { cardStatus, type UploadItem } from "./uploads-reducer";
@@ -15,12 +16,13 @@ export function UploadCard({ upload }: { upload: UploadItem }) {
     <li className={styles.card} data-testid="upload-card" data-status={cardStatus(upload)}>
       <div className={styles.thumb}>
         {thumb ? (
-          <img
+          <PlaceholderImage
             className={styles.image}
             src={thumb.url}
             width={thumb.width}
             height={thumb.height}
             alt={`${upload.fileName} thumbnail`}
+            thumbhash={upload.phase === "processing" ? upload.snapshot.thumbhash : undefined}
           />
         ) : (
           <PhotoIcon />
