@@ -15,6 +15,7 @@ import { errorHandler, notFoundHandler } from "./http/error-handler";
 import { makeRequestId, requestIdOf } from "./http/request-id";
 import { httpMetrics } from "./metrics/http-metrics";
 import { metricsRoutes } from "./metrics/metrics.routes";
+import { checkPriorityHeader } from "./uploads/priority-class";
 import { uploadRoutes, type UploadRoutesDeps } from "./uploads/upload.routes";
 
 export interface AppDeps extends UploadRoutesDeps, JobRoutesDeps, HealthDeps, QueueDashboardDeps {
@@ -69,7 +70,7 @@ export function createApp(deps: AppDeps): Express {
   const owner = identify(deps.identities);
   const admin = requireAdmin(deps.admin, deps.identities.sessions);
   const { oidc, sessionSecret } = deps.identity;
-  app.use("/api/uploads", owner);
+  app.use("/api/uploads", owner, checkPriorityHeader);
   app.use(sessionRoutes(deps.identities, owner, { ...deps, signInEnabled: oidc !== undefined }));
   if (oidc) app.use(oidcSignInRoutes(oidc, deps.identities.sessions, sessionSecret));
   app.use(uploadRoutes(deps));

@@ -1,6 +1,7 @@
 export { queueConfigFromEnv, queueEnvSchema, type QueueConfig } from "./config";
 export { createProducerConnection, redisAvailable } from "./connection";
 export { scheduleReconciler, type RepeatedTask } from "./maintenance-queue";
+export { BULK_OFFSET, type PriorityClass } from "./fair-order";
 export { listenToPhotoEvents, type PhotoEventListeners, type PhotoEvents } from "./photo-events";
 export { processPhotoJobSchema, type ProcessPhotoJob } from "./photo-job";
 export {
@@ -12,7 +13,6 @@ export {
   type PhotoJobState,
   type PhotoQueue,
   type PhotoQueueOptions,
-  waitingListKey,
 } from "./photo-queue";
 export {
   createPhotoWorker,

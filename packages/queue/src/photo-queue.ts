@@ -3,6 +3,7 @@ import { Queue, QueueKeys, type Job } from "bullmq";
 import { Redis } from "ioredis";
 import { queueConfigFromEnv, queueEnvSchema, type QueueConfig } from "./config";
 import { redisAvailable } from "./connection";
+import { fairOrder, type PriorityClass } from "./fair-order";
 import { parseFailureReason } from "./failure-reason";
 import { DEFAULT_JOB_OPTIONS, PROCESS_PHOTO, type ProcessPhotoJob } from "./photo-job";
 
@@ -45,16 +46,19 @@ export type JobCounts = Record<PhotoJobState, number>;
 export interface PhotoQueue {
   /** Whether Redis takes commands now; while it does not, every call fails at once. */
   isAvailable(): boolean;
-  /** Adds an upload's job. Adding one that exists already does nothing. */
-  enqueue(job: ProcessPhotoJob): Promise<void>;
+  /**
+   * Adds an upload's job, in its owner's fair turn (see `fairOrder`); a bulk
+   * one after every interactive one. Adding one that exists already does nothing.
+   */
+  enqueue(job: ProcessPhotoJob, priorityClass?: PriorityClass): Promise<void>;
   find(id: string): Promise<PhotoJob | undefined>;
-  /** Where a waiting job stands in line, 1 being next; `undefined` unless it is waiting. */
+  /** Where a waiting job stands in line, 1 being next, in the fair order; `undefined` unless it is waiting. */
   positionInLine(id: string): Promise<number | undefined>;
   waitingCount(): Promise<number>;
   counts(): Promise<JobCounts>;
   /** Worker processes connected now. */
   workerCount(): Promise<number>;
-  /** When the job that has waited longest was enqueued (ms since the epoch); `undefined` when none waits. */
+  /** When the job that has waited longest for a worker was enqueued (ms since the epoch); `undefined` when none waits. */
   oldestWaitingSince(): Promise<number | undefined>;
   /** The dead-letter set: the newest `limit` failed jobs, and how many there are. */
   failed(limit: number): Promise<{ jobs: FailedPhotoJob[]; total: number }>;
@@ -108,14 +112,18 @@ export function createPhotoQueue(
   });
   queue.on("error", onError);
   if (!connection) redis.on("error", onError);
-  const waitList = waitingListKey(config);
+  const keys = new QueueKeys(config.prefix);
+  const waitList = keys.toKey(config.name, "wait");
+  const prioritizedSet = keys.toKey(config.name, "prioritized");
+  const fair = fairOrder(redis, config);
   const deletedKey = (id: string) => `${config.prefix}:${config.name}:deleted:${id}`;
 
   return {
     isAvailable: () => redisAvailable(redis),
 
-    async enqueue(job) {
-      await queue.add(PROCESS_PHOTO, job, { jobId: job.id });
+    async enqueue(job, priorityClass = "interactive") {
+      const priority = await fair.priorityFor(job.id, job.owner ?? "", priorityClass);
+      await queue.add(PROCESS_PHOTO, job, { jobId: job.id, priority });
     },
 
     async find(id) {
@@ -126,23 +134,36 @@ export function createPhotoQueue(
     },
 
     /**
-     * BullMQ adds jobs at the head of its wait list and workers take them
-     * from the tail. LPOS walks the list in Redis, which is quick for the
-     * lengths QUEUE_MAX_WAITING allows. Both are read in one transaction,
+     * Workers take the jobs without a priority first, from the tail of the
+     * wait list (BullMQ adds them at its head), then the prioritized ones,
+     * lowest score first. LPOS walks the list in Redis, which is quick for
+     * the lengths QUEUE_MAX_WAITING allows. All is read in one transaction,
      * or a job taken in between would put this one at 0.
      */
     async positionInLine(id) {
-      const [[, index] = [], [, length] = []] =
-        (await redis.multi().lpos(waitList, id).llen(waitList).exec()) ?? [];
-      return typeof index === "number" && typeof length === "number" ? length - index : undefined;
+      const [[, index] = [], [, length] = [], [, rank] = []] =
+        (await redis.multi().lpos(waitList, id).llen(waitList).zrank(prioritizedSet, id).exec()) ?? [];
+      if (typeof length !== "number") return undefined;
+      if (typeof index === "number") return length - index;
+      return typeof rank === "number" ? length + rank + 1 : undefined;
     },
 
-    waitingCount: () => queue.getWaitingCount(),
+    async waitingCount() {
+      const counts = await queue.getJobCounts("waiting", "prioritized");
+      return (counts.waiting ?? 0) + (counts.prioritized ?? 0);
+    },
 
     async counts() {
-      const counts = await queue.getJobCounts("waiting", "delayed", "active", "completed", "failed");
+      const counts = await queue.getJobCounts(
+        "waiting",
+        "prioritized",
+        "delayed",
+        "active",
+        "completed",
+        "failed",
+      );
       return {
-        waiting: counts.waiting ?? 0,
+        waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0),
         delayed: counts.delayed ?? 0,
         active: counts.active ?? 0,
         completed: counts.completed ?? 0,
@@ -153,9 +174,14 @@ export function createPhotoQueue(
     workerCount: () => queue.getWorkersCount(),
 
     async oldestWaitingSince() {
-      // Workers take from the tail (see positionInLine): the tail has waited longest.
-      const id = await redis.lindex(waitList, -1);
-      return id === null ? undefined : (await queue.getJob(id))?.timestamp;
+      // Jobs that went without a worker starting them (removed, or never added) are dropped as found.
+      for (;;) {
+        const longest = await fair.longestWaiting();
+        if (!longest) return undefined;
+        const state = await queue.getJobState(longest.id);
+        if (state === "waiting" || state === "prioritized") return longest.since;
+        await fair.forget(longest.id);
+      }
     },
 
     async failed(limit) {
@@ -174,12 +200,14 @@ export function createPhotoQueue(
 
     async remove(id) {
       await queue.remove(id);
+      await fair.forget(id);
     },
 
     async delete(id) {
       // The mark first: a job a worker takes between the two still sees it.
       await redis.set(deletedKey(id), "1", "EX", DELETED_MARK_TTL_S);
       await queue.remove(id);
+      await fair.forget(id);
     },
 
     isDeleted: async (id) => (await redis.exists(deletedKey(id))) === 1,
@@ -197,11 +225,6 @@ export function createPhotoQueue(
 
 /** Longer than any job runs: the lock of a worker that died lapses, and its job is retried, within minutes. */
 const DELETED_MARK_TTL_S = 24 * 3600;
-
-/** The Redis list of jobs waiting for a worker: what an autoscaler such as KEDA watches. */
-export function waitingListKey(config: Pick<QueueConfig, "name" | "prefix">): string {
-  return new QueueKeys(config.prefix).toKey(config.name, "wait");
-}
 
 function stateOf(state: string): PhotoJobState | undefined {
   switch (state) {

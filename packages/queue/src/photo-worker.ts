@@ -1,6 +1,8 @@
 import type { ErrorDetail, JobProgress } from "@darkroom/contracts";
 import { UnrecoverableError, Worker, type Job } from "bullmq";
+import { Redis } from "ioredis";
 import type { QueueConfig } from "./config";
+import { fairOrder } from "./fair-order";
 import { formatFailureReason } from "./failure-reason";
 import type { PROCESS_PHOTO, ProcessPhotoJob } from "./photo-job";
 
@@ -58,9 +60,14 @@ export function createPhotoWorker(
   handler: PhotoJobHandler,
   options: PhotoWorkerOptions,
 ): PhotoWorker {
+  // Tells the fair order which job started: waits until Redis is back, as the worker does.
+  const fairConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+  fairConnection.on("error", (error: Error) => options.onError?.(error));
+  const fair = fairOrder(fairConnection, config);
   const worker = new Worker<ProcessPhotoJob, void, typeof PROCESS_PHOTO>(
     config.name,
     async (job) => {
+      await fair.started(job.id!, job.priority);
       try {
         await handler(runOf(job));
       } catch (error) {
@@ -84,7 +91,10 @@ export function createPhotoWorker(
   return {
     ready: async () => void (await worker.waitUntilReady()),
     isRunning: () => worker.isRunning(),
-    close: () => worker.close(),
+    async close() {
+      await worker.close();
+      await fairConnection.quit();
+    },
   };
 }
 

@@ -8,6 +8,7 @@ import { AppError } from "../http/app-error";
 import { requestIdOf } from "../http/request-id";
 import { timed } from "../http/server-timing";
 import { ownerOf } from "../identity/owner";
+import { priorityClassOf } from "./priority-class";
 import { statusUrl } from "./upload-snapshot";
 
 export interface AcceptStoredDeps {
@@ -50,17 +51,20 @@ export function storedOriginalAcceptor({ storage, queue, uploads, listed, observ
     if (!original) return undefined;
     try {
       await timed(req.res, "enqueue", () =>
-        queue.enqueue({
-          id,
-          originalKey: original.key,
-          contentType: original.contentType,
-          bytes: original.bytes,
-          filename,
-          uploadedAt: (original.lastModified ?? new Date()).toISOString(),
-          mode,
-          owner: ownerOf(req).id,
-          requestId: requestIdOf(req),
-        }),
+        queue.enqueue(
+          {
+            id,
+            originalKey: original.key,
+            contentType: original.contentType,
+            bytes: original.bytes,
+            filename,
+            uploadedAt: (original.lastModified ?? new Date()).toISOString(),
+            mode,
+            owner: ownerOf(req).id,
+            requestId: requestIdOf(req),
+          },
+          priorityClassOf(req),
+        ),
       );
     } catch (error) {
       throw new AppError("QUEUE_UNAVAILABLE", undefined, { cause: error });

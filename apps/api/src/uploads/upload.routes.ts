@@ -27,6 +27,7 @@ import type { RecentUploads } from "./recent-uploads";
 import { resumableUploadRoutes } from "./resumable/resumable-uploads";
 import { uploadReceiver, type ReceivedUpload } from "./receive-upload";
 import { receivesPerClient } from "./receives-per-client";
+import { priorityClassOf } from "./priority-class";
 import { closeStalledBodies } from "./stalled-bodies";
 import { syncAdmission } from "./sync-admission";
 import { ownedBy, snapshotFromManifest, statusUrl, type ReadUpload } from "./upload-snapshot";
@@ -166,7 +167,9 @@ export function uploadRoutes({
       const upload = storedOriginal(await timed(res, "receive", () => receiver.receive(req)), req, arrivedAt);
       uploadSize.observe({ mode: "queued" }, upload.bytes);
       try {
-        await timed(res, "enqueue", () => queue.enqueue({ ...upload, requestId: requestIdOf(req) }));
+        await timed(res, "enqueue", () =>
+          queue.enqueue({ ...upload, requestId: requestIdOf(req) }, priorityClassOf(req)),
+        );
       } catch (error) {
         // Without a job nobody would ever process the original: take it back.
         await storage.deleteMany([upload.originalKey]).catch(() => undefined);
