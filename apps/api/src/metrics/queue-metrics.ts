@@ -3,7 +3,7 @@ import { Gauge, type Registry } from "prom-client";
 
 /**
  * The photo queue as the alerts read it (infra/prometheus/alerts.yml), from
- * Redis at each scrape: its depth by state, how long the job first in line
+ * Redis at each scrape: its depth by state, how long the job waiting longest
  * has waited, and the workers connected. While Redis is away there is no
  * reading at all rather than a stale one.
  */
