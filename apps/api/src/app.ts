@@ -14,6 +14,7 @@ import { jobRoutes, type JobRoutesDeps } from "./jobs/jobs.routes";
 import { errorHandler, notFoundHandler } from "./http/error-handler";
 import { makeRequestId, requestIdOf } from "./http/request-id";
 import { httpMetrics } from "./metrics/http-metrics";
+import { WEBHOOK_SECRET_PATH, webhookSecretRoutes } from "./notifications/webhook-secret.routes";
 import { metricsRoutes } from "./metrics/metrics.routes";
 import { checkPriorityHeader } from "./uploads/priority-class";
 import { uploadRoutes, type UploadRoutesDeps } from "./uploads/upload.routes";
@@ -71,6 +72,8 @@ export function createApp(deps: AppDeps): Express {
   const admin = requireAdmin(deps.admin, deps.identities.sessions);
   const { oidc, sessionSecret } = deps.identity;
   app.use("/api/uploads", owner, checkPriorityHeader);
+  app.use(WEBHOOK_SECRET_PATH, owner);
+  app.use(webhookSecretRoutes(deps.notifications, deps));
   app.use(sessionRoutes(deps.identities, owner, { ...deps, signInEnabled: oidc !== undefined }));
   if (oidc) app.use(oidcSignInRoutes(oidc, deps.identities.sessions, sessionSecret));
   app.use(uploadRoutes(deps));

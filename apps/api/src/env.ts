@@ -3,6 +3,7 @@ import { imagingEnvSchema, imagingOptionsFromEnv, type ImagingOptions } from "@d
 import { queueConfigFromEnv, queueEnvSchema, type QueueConfig } from "@darkroom/queue";
 import { logEnvSchema, nodeEnvSchema, refusePlaceholderSecrets } from "@darkroom/runtime";
 import { resumableEnvSchema, s3ConfigFromEnv, s3EnvSchema, type S3Config } from "@darkroom/storage";
+import { notifyConfigFromEnv, notifyEnvSchema, type NotifyConfig } from "@darkroom/webhooks";
 import { z } from "zod";
 import type { SyncLimits } from "./uploads/sync-admission";
 
@@ -13,6 +14,7 @@ export const apiEnvSchema = z.object({
   ...imagingEnvSchema.shape,
   ...resumableEnvSchema.shape,
   ...nodeEnvSchema.shape,
+  ...notifyEnvSchema.shape,
   /** @defaultValue "127.0.0.1"; use 0.0.0.0 in a container */
   HOST: z.string().default("127.0.0.1"),
   /** @defaultValue 3000 */
@@ -146,6 +148,8 @@ export interface ApiConfig {
   admin: AdminCredentials | undefined;
   trustProxy: string | number;
   identity: IdentityOptions;
+  /** Webhooks: which destinations an upload may name. */
+  notify: NotifyConfig;
 }
 
 export interface AdminCredentials {
@@ -226,6 +230,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): ApiConfig {
       apiTokenTtlS: env.API_TOKEN_TTL_S,
       oidc: oidcOptions(env),
     },
+    notify: notifyConfigFromEnv(env),
     admin:
       env.ADMIN_USER && env.ADMIN_PASSWORD
         ? { user: env.ADMIN_USER, password: env.ADMIN_PASSWORD }

@@ -2,7 +2,13 @@ import { access, constants } from "node:fs/promises";
 import { createServer } from "node:http";
 import { createAdapter } from "@socket.io/redis-adapter";
 import type { AddressInfo } from "node:net";
-import { createPhotoQueue, createProducerConnection, listenToPhotoEvents } from "@darkroom/queue";
+import {
+  createNotifyQueue,
+  createPhotoQueue,
+  createProducerConnection,
+  listenToPhotoEvents,
+} from "@darkroom/queue";
+import { webhookSecrets } from "@darkroom/webhooks";
 import { Redis } from "ioredis";
 import { createMetricsRegistry, type Logger } from "@darkroom/runtime";
 import { createS3Storage } from "@darkroom/storage";
@@ -18,6 +24,7 @@ import { variantUrls } from "./uploads/variant-urls";
 import { apiTokens } from "./identity/api-tokens";
 import { browserSessions } from "./identity/browser-sessions";
 import { identifySocket, type Identities } from "./identity/identify";
+import { notifications } from "./notifications/notifications";
 
 export interface RunningApi {
   /** `http://host:port`, with the port actually bound. */
@@ -57,6 +64,8 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
     sessions: browserSessions(config.identity.sessionSecret),
     tokens: apiTokens(redis, redisKeyPrefix, config.identity.apiTokenTtlS),
   };
+  // The API adds only sync uploads' webhooks; the worker adds the rest, and delivers them all.
+  const notifyQueue = createNotifyQueue(config.queue, { connection: redis });
   const lifecycle: Lifecycle = { draining: false };
   const metrics = createMetricsRegistry();
   registerQueueMetrics(queue, metrics);
@@ -79,6 +88,12 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
     redisKeyPrefix,
     lifecycle,
     recent: recentUploads(redis, redisKeyPrefix),
+    notifications: notifications({
+      redis,
+      secrets: webhookSecrets(redis, redisKeyPrefix),
+      queue: notifyQueue,
+      policy: config.notify.policy,
+    }),
   });
   // A client gets 10 s to send its headers, not Node's 60: headers trickled in hold a connection.
   const server = createServer({ headersTimeout: 10_000 }, app);
@@ -106,7 +121,7 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
       await new Promise<void>((resolve) => void io.close(() => resolve()));
       // After a Redis outage this can wait forever (ioredis cannot end a
       // connection stranded while reconnecting): `exitOnSignals` bounds it.
-      await Promise.all([queueEvents.close(), queue.close()]);
+      await Promise.all([queueEvents.close(), queue.close(), notifyQueue.close()]);
       // The queue leaves the connection it was given open.
       await Promise.all(
         [redis, lockSubscriber, adapterPub, adapterSub].map((connection) => connection.quit()),

@@ -5,6 +5,7 @@ import {
   type ClientToServerEvents,
   type ServerToClientEvents,
   type UploadSnapshot,
+  webhookSecretSchema,
 } from "@darkroom/contracts";
 import { noisyPhoto, solidImage } from "@darkroom/imaging/testing";
 import { io, type Socket } from "socket.io-client";
@@ -242,6 +243,35 @@ describe.each(identityPaths)("intruders ($name): nobody sees or touches another 
       expect(response.status).toBe(401);
       expect((await errorBody(response)).error.code).toBe("UNAUTHENTICATED");
     }
+  });
+
+  it("cannot read, rotate or delete the owner's webhook secret: each caller only ever meets its own", async () => {
+    const created = await call(owner, "/api/webhook-secret", { method: "POST" });
+    expect(created.status).toBe(201);
+    const mine = webhookSecretSchema.parse(await created.json());
+
+    for (const { name, caller } of intruders) {
+      expect({ name, status: (await call(caller, "/api/webhook-secret")).status }).toEqual({
+        name,
+        status: 404,
+      });
+      const theirs = await call(caller, "/api/webhook-secret", { method: "POST" });
+      expect(webhookSecretSchema.parse(await theirs.json()).secret).not.toBe(mine.secret);
+      // Its own secret; a caller with no session is a new browser at each call, and has none.
+      expect([204, 404]).toContain((await call(caller, "/api/webhook-secret", { method: "DELETE" })).status);
+    }
+    for (const method of ["GET", "POST", "DELETE"]) {
+      const forged = await call(
+        { url: api.url, headers: { authorization: "Bearer drk_made-up" } },
+        "/api/webhook-secret",
+        {
+          method,
+        },
+      );
+      expect({ method, status: forged.status }).toEqual({ method, status: 401 });
+    }
+    // Neither rotated nor deleted by any of them.
+    expect(await (await call(owner, "/api/webhook-secret")).json()).toEqual({ createdAt: mine.createdAt });
   });
 
   describe("the queue's jobs and dashboard", () => {

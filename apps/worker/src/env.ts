@@ -3,6 +3,7 @@ import { imagingEnvSchema, imagingOptionsFromEnv, type ImagingOptions } from "@d
 import { queueConfigFromEnv, queueEnvSchema, type QueueConfig } from "@darkroom/queue";
 import { logEnvSchema, nodeEnvSchema, refusePlaceholderSecrets } from "@darkroom/runtime";
 import { resumableEnvSchema, s3ConfigFromEnv, s3EnvSchema, type S3Config } from "@darkroom/storage";
+import { notifyConfigFromEnv, notifyEnvSchema, type NotifyConfig } from "@darkroom/webhooks";
 import { z } from "zod";
 
 export const workerEnvSchema = z.object({
@@ -12,6 +13,7 @@ export const workerEnvSchema = z.object({
   ...imagingEnvSchema.shape,
   ...resumableEnvSchema.shape,
   ...nodeEnvSchema.shape,
+  ...notifyEnvSchema.shape,
   /**
    * Jobs run at once. A job waits on S3 for part of its time, so two per core
    * keep the CPU busy (bench/README.md, "Settings the benchmark chose").
@@ -68,6 +70,8 @@ export interface WorkerConfig {
   /** How long after its start a resumable upload is aborted unless finished. */
   resumableExpiryMs: number;
   ops: { host: string; port: number };
+  /** Webhooks: where they may go, and how they are retried. */
+  notify: NotifyConfig;
 }
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): WorkerConfig {
@@ -85,5 +89,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): WorkerConfi
     reconcile: { everyMs: env.RECONCILE_EVERY_S * 1000, graceMs: env.RECONCILE_GRACE_S * 1000 },
     resumableExpiryMs: env.RESUMABLE_UPLOAD_EXPIRY_S * 1000,
     ops: { host: env.WORKER_OPS_HOST, port: env.WORKER_OPS_PORT },
+    notify: notifyConfigFromEnv(env),
   };
 }

@@ -9,6 +9,7 @@ import {
 import type { Logger } from "@darkroom/runtime";
 import { StorageUnavailableError } from "@darkroom/storage";
 import type { JobMetrics } from "./job-metrics";
+import type { NotifyOnFinish } from "./notifications/notify-on-finish";
 import { recordFailure, untagOriginal } from "./original-tags";
 
 export interface PhotoJobDeps extends PipelineDeps {
@@ -16,6 +17,8 @@ export interface PhotoJobDeps extends PipelineDeps {
   metrics: JobMetrics;
   /** Whether the owner deleted the upload meanwhile: then the work is thrown away. */
   isDeleted: (id: string) => Promise<boolean>;
+  /** Queues the webhook an upload asked for once it has ended, completed or failed for good. */
+  notify?: NotifyOnFinish;
 }
 
 /**
@@ -27,6 +30,7 @@ export function createPhotoJobHandler({
   logger,
   metrics,
   isDeleted,
+  notify = () => Promise.resolve(),
   ...deps
 }: PhotoJobDeps): PhotoJobHandler {
   return async (run) => {
@@ -65,12 +69,14 @@ export function createPhotoJobHandler({
       timer.finished("completed");
       if (await discardedIfDeleted()) return;
       log.info({ variants: manifest.variants.length }, "photo processed");
+      await notify(upload, { status: "completed" }, log);
     } catch (error) {
       if (await discardedIfDeleted()) return;
       if (error instanceof PermanentFailure) {
         timer.finished("failed", error.detail.code);
         log.warn(error.detail, "photo cannot be processed");
         await recordFailure(deps.storage, upload, error.detail, log);
+        await notify(upload, { status: "failed", error: error.detail }, log);
         throw new PhotoJobFailure(error.detail);
       }
       const code = error instanceof StorageUnavailableError ? "STORAGE_UNAVAILABLE" : "PROCESSING_FAILED";
@@ -80,6 +86,7 @@ export function createPhotoJobHandler({
       }
       timer.finished("failed", code);
       const detail = await recordFinalFailure(deps, upload, code, error, log);
+      await notify(upload, { status: "failed", error: detail }, log);
       throw new PhotoJobFailure(detail, { cause: error });
     }
   };

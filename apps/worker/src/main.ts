@@ -1,10 +1,22 @@
-import { createPhotoQueue, createPhotoWorker, scheduleReconciler } from "@darkroom/queue";
+import {
+  createNotifyQueue,
+  createNotifyWorker,
+  createPhotoQueue,
+  createPhotoWorker,
+  scheduleReconciler,
+} from "@darkroom/queue";
 import { createLogger, createMetricsRegistry, exitOnSignals } from "@darkroom/runtime";
 import { createS3Client, createS3Storage, expireResumableUploads } from "@darkroom/storage";
+import { webhookSecrets } from "@darkroom/webhooks";
+import { Redis } from "ioredis";
 import { lowerCpuPriority } from "./cpu-priority";
 import { loadConfig } from "./env";
 import { createPhotoJobHandler } from "./handle-photo-job";
 import { createJobMetrics } from "./job-metrics";
+import { createNotificationHandler } from "./notifications/deliver-notification";
+import { createDeliveryMetrics } from "./notifications/delivery-metrics";
+import { notifyOnFinish } from "./notifications/notify-on-finish";
+import { notifyStalledFailures } from "./notifications/notify-stalled";
 import { startOpsServer } from "./ops-server";
 import { reconcileOrphans } from "./reconcile-orphans";
 
@@ -18,6 +30,23 @@ const metrics = createMetricsRegistry();
 const logConnectionError = (error: Error) => logger.warn({ err: error }, "queue connection error");
 // The producer side: the reconciler enqueues photos, and the handler asks whether one was deleted.
 const photos = createPhotoQueue(config.queue, { onError: logConnectionError });
+// Webhooks: added when an upload ends, delivered by a queue of their own.
+const notifications = createNotifyQueue(config.queue, { onError: logConnectionError });
+const secretsConnection = new Redis(config.queue.redisUrl, { maxRetriesPerRequest: 1 });
+secretsConnection.on("error", logConnectionError);
+const notify = notifyOnFinish(notifications);
+const stalledFailures = notifyStalledFailures(config.queue, photos, notify, logger);
+const notifier = createNotifyWorker(
+  config.queue,
+  createNotificationHandler({
+    secrets: webhookSecrets(secretsConnection, `${config.queue.prefix}:${config.queue.name}`),
+    policy: config.notify.policy,
+    timeoutMs: config.notify.timeoutMs,
+    metrics: createDeliveryMetrics(metrics, () => notifications.failedCount()),
+    logger,
+  }),
+  { ...config.notify, onError: (error) => logger.error({ err: error }, "notify worker error") },
+);
 const worker = createPhotoWorker(
   config.queue,
   createPhotoJobHandler({
@@ -26,6 +55,7 @@ const worker = createPhotoWorker(
     logger,
     metrics: createJobMetrics(metrics),
     isDeleted: (id) => photos.isDeleted(id),
+    notify,
   }),
   {
     concurrency: config.concurrency,
@@ -63,6 +93,7 @@ logger.info({ ops: ops.url, queue: config.queue.name, concurrency: config.concur
 // close() waits for the jobs in hand to finish; anything still running at a
 // forced exit is picked up again by another worker as a stalled job.
 exitOnSignals(logger, async () => {
-  await Promise.all([worker.close(), reconciler.close()]);
-  await Promise.all([photos.close(), ops.close()]);
+  await Promise.all([worker.close(), reconciler.close(), notifier.close(), stalledFailures.close()]);
+  await Promise.all([photos.close(), notifications.close(), ops.close()]);
+  await secretsConnection.quit();
 });

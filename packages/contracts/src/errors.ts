@@ -20,6 +20,11 @@ export const ERROR_CATALOGUE = {
     status: 400,
     message: "The sign-in did not complete (it expired, was refused or was not started here): sign in again.",
   },
+  NOTIFY_URL_REFUSED: {
+    status: 400,
+    message:
+      "Upload-Notify-Url is not a URL webhooks may go to: http(s), no credentials, and a public address.",
+  },
   NOT_FOUND: { status: 404, message: "No upload has this id." },
   BENCH_RUN_IN_PROGRESS: { status: 409, message: "A benchmark run is already going on: wait for it to end." },
   IDEMPOTENCY_KEY_IN_USE: {
@@ -28,6 +33,10 @@ export const ERROR_CATALOGUE = {
     retryAfterS: 1,
   },
   JOB_NOT_FAILED: { status: 409, message: "Only a failed job can be retried or discarded." },
+  WEBHOOK_SECRET_REQUIRED: {
+    status: 409,
+    message: "Create a webhook secret (POST /api/webhook-secret) before asking for webhooks.",
+  },
   UPLOAD_NOT_RECEIVED: {
     status: 409,
     message: "Storage holds no file for this upload yet: send it to the signed URL, then complete.",

@@ -8,3 +8,4 @@ export * from "./bench-stats";
 export * from "./bench-verdict";
 export * from "./jobs";
 export * from "./server-timing";
+export * from "./webhooks";

@@ -65,6 +65,8 @@ export async function startDevstack(options: DevstackOptions = {}): Promise<Devs
       // The admin of this stack alone: the queue page and dashboard ask for it.
       ADMIN_USER: "admin",
       ADMIN_PASSWORD: randomBytes(12).toString("base64url"),
+      // Webhooks may go to a receiver on this machine: a deployment allows no loopback.
+      NOTIFY_ALLOWED_CIDRS: "127.0.0.0/8,::1/128",
     },
     stop() {
       stopping ??= Promise.all([redis.value.process.stop(), s3.value.process.stop()]).then(() =>

@@ -1,8 +1,22 @@
 export { queueConfigFromEnv, queueEnvSchema, type QueueConfig } from "./config";
 export { createProducerConnection, redisAvailable } from "./connection";
 export { scheduleReconciler, type RepeatedTask } from "./maintenance-queue";
-export { BULK_OFFSET, type PriorityClass } from "./fair-order";
+export {
+  createNotifyQueue,
+  createNotifyWorker,
+  NotifyJobFailure,
+  notifyJobFor,
+  notifyJobSchema,
+  type EndedUpload,
+  type NotifyJob,
+  type NotifyQueue,
+  type NotifyRun,
+  type NotifyWorker,
+  type NotifyWorkerOptions,
+  type UploadOutcome,
+} from "./notify-queue";
 export { listenToPhotoEvents, type PhotoEventListeners, type PhotoEvents } from "./photo-events";
+export { BULK_OFFSET, type PriorityClass } from "./fair-order";
 export { processPhotoJobSchema, type ProcessPhotoJob } from "./photo-job";
 export {
   createPhotoQueue,

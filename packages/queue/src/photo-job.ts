@@ -12,6 +12,8 @@ export const processPhotoJobSchema = storedOriginalSchema.extend({
   requestId: z.string().optional(),
   /** How the original reached storage. @defaultValue "queued" */
   mode: uploadModeSchema.exclude(["sync"]).optional(),
+  /** Where a webhook goes once the upload ends, checked when it was accepted. */
+  notifyUrl: z.url().optional(),
 });
 export type ProcessPhotoJob = z.infer<typeof processPhotoJobSchema>;
 

@@ -25,6 +25,8 @@ export interface StoredByClient {
   mode: Extract<UploadMode, "direct" | "resumable">;
   filename: string;
   declaredBytes: number;
+  /** Where its webhook goes, checked when the upload was signed or created. */
+  notifyUrl?: string | undefined;
 }
 
 /**
@@ -40,7 +42,7 @@ export interface StoredByClient {
 export function storedOriginalAcceptor({ storage, queue, uploads, listed, observeSize }: AcceptStoredDeps) {
   return async function accept(
     req: Request,
-    { id, mode, filename, declaredBytes }: StoredByClient,
+    { id, mode, filename, declaredBytes, notifyUrl }: StoredByClient,
   ): Promise<AcceptedUpload | undefined> {
     const original = await timed(req.res, "check", () =>
       checkStoredOriginal(storage, id, { maxBytes: uploads.maxBytes, declaredBytes }),
@@ -62,6 +64,7 @@ export function storedOriginalAcceptor({ storage, queue, uploads, listed, observ
             mode,
             owner: ownerOf(req).id,
             requestId: requestIdOf(req),
+            ...(notifyUrl && { notifyUrl }),
           },
           priorityClassOf(req),
         ),

@@ -8,6 +8,7 @@ import type { UploadOptions } from "../env";
 import { AppError } from "../http/app-error";
 import { timed } from "../http/server-timing";
 import { ownerOf } from "../identity/owner";
+import { notifyUrlOf } from "../notifications/notifications";
 import { assertRedisReady } from "../redis/redis-ready";
 import type { AcceptStoredOriginal } from "./accept-stored-original";
 import { sanitizeFilename, tooLarge } from "./receive-upload";
@@ -34,7 +35,13 @@ export interface UploadAdmission {
 }
 
 /** A signed upload, kept until it is completed or its signature is long expired. */
-const reservationSchema = z.object({ filename: z.string(), bytes: z.number().int(), owner: z.string() });
+const reservationSchema = z.object({
+  filename: z.string(),
+  bytes: z.number().int(),
+  owner: z.string(),
+  /** Checked when it was signed. */
+  notifyUrl: z.string().optional(),
+});
 type Reservation = z.infer<typeof reservationSchema>;
 
 /**
@@ -60,7 +67,12 @@ export function directUploadRoutes(
     await timed(res, "room", assertQueueHasRoom);
 
     const id = randomUUID();
-    const reservation: Reservation = { filename: sanitizeFilename(filename), bytes, owner: ownerOf(req).id };
+    const reservation: Reservation = {
+      filename: sanitizeFilename(filename),
+      bytes,
+      owner: ownerOf(req).id,
+      ...notifyUrlOf(req),
+    };
     // Name and owner go into the original's metadata too, for the reconciler to find should complete never come.
     const [put] = await timed(res, "sign", () =>
       Promise.all([
@@ -104,6 +116,7 @@ export function directUploadRoutes(
       mode: "direct",
       filename: reservation.filename,
       declaredBytes: reservation.bytes,
+      notifyUrl: reservation.notifyUrl,
     } as const;
     const queued = await accept(req, upload).catch(async (error: unknown) => {
       // A stored file refused is deleted: its reservation goes with it. After a fault, both stay for a retry.

@@ -18,6 +18,7 @@ import { clientRateLimit } from "../http/client-rate-limit";
 import type { Lifecycle } from "../http/lifecycle";
 import { requestIdOf } from "../http/request-id";
 import { ownerOf } from "../identity/owner";
+import { notifyUrlOf, type Notifications } from "../notifications/notifications";
 import { timed } from "../http/server-timing";
 import { assertRedisReady } from "../redis/redis-ready";
 import { storedOriginalAcceptor } from "./accept-stored-original";
@@ -50,6 +51,8 @@ export interface UploadRoutesDeps {
   redisKeyPrefix: string;
   lifecycle: Lifecycle;
   recent: RecentUploads;
+  /** Webhooks an upload asks for with `Upload-Notify-Url`. */
+  notifications: Notifications;
 }
 
 export function uploadRoutes({
@@ -65,6 +68,7 @@ export function uploadRoutes({
   redisKeyPrefix,
   lifecycle,
   recent,
+  notifications,
 }: UploadRoutesDeps): Router {
   const router = Router();
   const receiver = uploadReceiver(storage, uploads);
@@ -110,6 +114,8 @@ export function uploadRoutes({
     closeStalledBodies({ windowMs: uploads.idleTimeoutMs, minBytes: 1024 }),
     receivesPerClient(redis, { max: uploads.concurrencyPerClient, keyPrefix: redisKeyPrefix }),
   ];
+  /** Checks before a body is read: the client's rate, then the webhook it asks for, if any. */
+  const admitted = [rateLimit, notifications.destination];
   const sync = syncAdmission(uploads.sync);
   const variantUrl = variantUrls(storage, uploads.variantUrlExpiryS);
   /** The gallery is a convenience: an upload it misses is still processed and answers its status. */
@@ -144,21 +150,21 @@ export function uploadRoutes({
   router.use(
     directUploadRoutes(
       { storage, accept, redis, readSnapshot, uploads, redisKeyPrefix },
-      { admit: [refuseWhileDraining, rateLimit], assertQueueHasRoom, refuseWhileDraining, parseId },
+      { admit: [refuseWhileDraining, ...admitted], assertQueueHasRoom, refuseWhileDraining, parseId },
     ),
   );
   router.use(
     resumableUploadRoutes(
       { s3, storage, redis, lockSubscriber, uploads, redisKeyPrefix, readUpload, accept, metrics },
       {
-        admit: [refuseWhileDraining, rateLimit, queueHasRoom],
+        admit: [refuseWhileDraining, ...admitted, queueHasRoom],
         refuseWhileDraining,
         guardBody,
       },
     ),
   );
 
-  router.post("/api/uploads", refuseWhileDraining, ...guardBody, rateLimit, async (req, res) => {
+  router.post("/api/uploads", refuseWhileDraining, ...guardBody, ...admitted, async (req, res) => {
     const arrivedAt = Date.now();
     // Checked before reading the body, so a Redis outage costs no S3 traffic.
     assertRedisReady(redis);
@@ -168,7 +174,10 @@ export function uploadRoutes({
       uploadSize.observe({ mode: "queued" }, upload.bytes);
       try {
         await timed(res, "enqueue", () =>
-          queue.enqueue({ ...upload, requestId: requestIdOf(req) }, priorityClassOf(req)),
+          queue.enqueue(
+            { ...upload, requestId: requestIdOf(req), ...notifyUrlOf(req) },
+            priorityClassOf(req),
+          ),
         );
       } catch (error) {
         // Without a job nobody would ever process the original: take it back.
@@ -186,7 +195,7 @@ export function uploadRoutes({
   });
 
   /** The same upload handling, then the same pipeline as the worker, inline. */
-  router.post("/api/uploads/sync", refuseWhileDraining, ...guardBody, rateLimit, async (req, res) => {
+  router.post("/api/uploads/sync", refuseWhileDraining, ...guardBody, ...admitted, async (req, res) => {
     // A client that gave up (a timeout, a closed tab) needs no variants: stop at the next stage.
     const arrivedAt = Date.now();
     const clientGone = new AbortController();
@@ -214,6 +223,8 @@ export function uploadRoutes({
         }
         await listed(upload.id, req);
         req.log.info({ uploadId: upload.id, bytes: upload.bytes }, "upload processed inline");
+        // Its answer tells the outcome; the webhook tells it too, for a client that lost the answer.
+        await notifications.completedInline({ ...upload, ...notifyUrlOf(req) }, req.log);
         return {
           status: 201,
           location: statusUrl(upload.id),

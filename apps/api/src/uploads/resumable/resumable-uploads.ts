@@ -115,7 +115,13 @@ export function resumableUploadRoutes(
     const id = idOf(upload.id);
     const filename = upload.metadata?.filename ?? "photo";
     try {
-      return await accept(req, { id, mode: "resumable", filename, declaredBytes: upload.size ?? 0 });
+      return await accept(req, {
+        id,
+        mode: "resumable",
+        filename,
+        declaredBytes: upload.size ?? 0,
+        notifyUrl: upload.metadata?.notifyUrl ?? undefined,
+      });
     } catch (error) {
       if (error instanceof AppError && error.status < 500) await forgetResumableUpload(storage, id);
       throw error;
@@ -153,8 +159,13 @@ export function resumableUploadRoutes(
       if (!declared.success)
         throw new TusAnswer(new AppError("VALIDATION_FAILED", z.prettifyError(declared.error)));
       const filename = sanitizeFilename(declared.data);
-      // What the client declared is replaced: the owner is never the client's to say.
-      return Promise.resolve({ metadata: { filename, owner: ownerOf(expressRequestOf(req)).id } });
+      // What the client declared is replaced: the owner is never the client's to say, and a
+      // webhook's destination comes from Upload-Notify-Url, checked before the upload was created.
+      const request = expressRequestOf(req);
+      const { notifyUrl } = request;
+      return Promise.resolve({
+        metadata: { filename, owner: ownerOf(request).id, ...(notifyUrl && { notifyUrl }) },
+      });
     },
     async onUploadFinish(req, upload) {
       try {
