@@ -43,6 +43,8 @@ const ERROR_HEADLINES: Record<ApiErrorDetail["code"], string> = {
   ADMIN_REQUIRED: "Admin only",
   SIGN_IN_FAILED: "Sign-in failed",
   SIGN_IN_UNAVAILABLE: "Sign-in unavailable",
+  NOTIFY_URL_REFUSED: "Webhook refused",
+  WEBHOOK_SECRET_REQUIRED: "No webhook secret",
   NOT_FOUND: "Upload not found",
   BENCH_RUN_IN_PROGRESS: "Busy",
   IDEMPOTENCY_KEY_IN_USE: "Already being uploaded",
