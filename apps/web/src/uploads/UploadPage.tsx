@@ -1,6 +1,7 @@
 import { useState } from "react";
 import type { PageMode } from "../api/upload-file";
 import { describeError } from "./describe";
+import { askToNotifyForBatch, useDoneWhileAway } from "./done-while-away";
 import { DropZone } from "./DropZone";
 import { UploadCard } from "./UploadCard";
 import { useUploads } from "./use-uploads";
@@ -12,6 +13,7 @@ export function UploadPage() {
   const { items, addFiles, galleryError } = useUploads();
   const [mode, setMode] = useState<PageMode>("queued");
   const unfinished = useUnfinishedUploads();
+  useDoneWhileAway(items);
   return (
     <>
       <p className={styles.lede}>
@@ -22,6 +24,7 @@ export function UploadPage() {
       <ModeToggle mode={mode} onChange={setMode} />
       <DropZone
         onFiles={(files) => {
+          askToNotifyForBatch(files.length);
           addFiles(files, mode);
           if (mode === "resumable") unfinished.chosen(files);
         }}
