@@ -27,7 +27,7 @@ describe("the queue dashboard at /admin/queues", () => {
     },
   );
 
-  it("shows the photo queue, and its counts, to the admin", async () => {
+  it("shows the photo queue and the webhooks' queue, and their counts, to the admin", async () => {
     const page = await fetch(`${api.url}/admin/queues`, { headers: ADMIN_HEADERS });
     expect(page.status).toBe(200);
     expect(await page.text()).toMatch(/<html/i);
@@ -35,7 +35,10 @@ describe("the queue dashboard at /admin/queues", () => {
     const queues = await fetch(`${api.url}/admin/queues/api/queues`, { headers: ADMIN_HEADERS });
     expect(queues.status).toBe(200);
     const body = (await queues.json()) as { queues: { name: string }[] };
-    expect(body.queues.map((queue) => queue.name)).toEqual([api.config.queue.name]);
+    expect(body.queues.map((queue) => queue.name)).toEqual([
+      api.config.queue.name,
+      `${api.config.queue.name}-notify`,
+    ]);
 
     expect((await fetch(`${api.url}/api/jobs/counts`, { headers: ADMIN_HEADERS })).status).toBe(200);
   });

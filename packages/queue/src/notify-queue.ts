@@ -39,7 +39,7 @@ export interface NotifyQueue {
   close(): Promise<void>;
 }
 
-const notifyQueueName = (config: QueueConfig) => `${config.name}-notify`;
+export const notifyQueueName = (config: Pick<QueueConfig, "name">) => `${config.name}-notify`;
 
 export function createNotifyQueue(
   config: QueueConfig,
