@@ -1,12 +1,13 @@
 // pnpm bench [--preset smoke|default|seed-1k] [--count N] [--concurrency N]
 //            [--width PX --height PX] [--timeout MS] [--workers N]
-//            [--target URL] [--out DIR] [--events]
+//            [--target URL] [--out DIR] [--events] [--format jpeg|heic]
 //
 // Without --target it starts its own stack (Redis, S3, API, workers) and
 // stops it at the end. With --target it loads a running API, and reads the
 // S3 settings for its storage baseline from the environment; it is then one
 // client like any other, so the API's per-client rate limit applies, and the
-// report counts the uploads it refused.
+// report counts the uploads it refused. --format heic uploads (and renders in
+// the raw imaging baseline) HEIC files made by heif-enc from the same photos.
 import { mkdir, writeFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
@@ -28,8 +29,11 @@ const { values } = parseArgs({
     target: { type: "string" },
     out: { type: "string", default: join(import.meta.dirname, "../results") },
     events: { type: "boolean", default: false },
+    format: { type: "string", default: "jpeg" },
   },
 });
+if (values.format !== "jpeg" && values.format !== "heic") throw new Error("--format is jpeg or heic");
+const format = values.format;
 
 const preset = benchPresetSchema.parse(values.preset);
 const number = (value: string | undefined, fallback: number) =>
@@ -61,7 +65,7 @@ const target: BenchTarget = stack ?? {
   workerParallelism: workload.workers * 2 * availableParallelism(),
 };
 try {
-  const report = await runBenchmark(preset, workload, target, emit);
+  const report = await runBenchmark(preset, workload, target, emit, { format });
   await mkdir(values.out, { recursive: true });
   await writeFile(join(values.out, "latest.json"), `${JSON.stringify(report, null, 2)}\n`);
   await writeFile(join(values.out, "latest.svg"), latencyChartSvg(report));

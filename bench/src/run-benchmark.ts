@@ -3,7 +3,7 @@ import { storageFromEnv, type ObjectStorage } from "@darkroom/storage";
 import { monitorApi } from "./api-monitor";
 import { rawImaging, rawS3Put } from "./baselines";
 import { CompletionTracker } from "./completion-tracker";
-import { makePhotoSet, type BenchPhoto } from "./photos";
+import { makePhotoSet, type BenchPhoto, type PhotoFormat } from "./photos";
 
 import {
   distribution,
@@ -43,10 +43,15 @@ export async function runBenchmark(
   workload: Workload,
   target: BenchTarget,
   emit: (event: BenchEvent) => void = () => undefined,
+  { format = "jpeg" }: { format?: PhotoFormat } = {},
 ): Promise<BenchReport> {
   const startedAt = new Date().toISOString();
-  emit({ type: "phase", phase: "photos", message: `making ${workload.width}×${workload.height} photos` });
-  const photos = await makePhotoSet(workload.width, workload.height);
+  emit({
+    type: "phase",
+    phase: "photos",
+    message: `making ${workload.width}×${workload.height} ${format.toUpperCase()} photos`,
+  });
+  const photos = await makePhotoSet(workload.width, workload.height, format);
 
   emit({ type: "phase", phase: "baselines", message: "measuring raw imaging and raw S3 PUT" });
   const storage = storageFromEnv(target.env);

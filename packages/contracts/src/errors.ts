@@ -52,7 +52,7 @@ export const ERROR_CATALOGUE = {
   FILE_TOO_LARGE: { status: 413, message: "The file is larger than the upload limit." },
   UNSUPPORTED_MEDIA_TYPE: {
     status: 415,
-    message: "The file is not a supported image (JPEG, PNG, WebP, AVIF, GIF or TIFF).",
+    message: "The file is not a supported image (JPEG, PNG, WebP, AVIF, GIF, TIFF or HEIC).",
   },
   IMAGE_CORRUPT: { status: 422, message: "The image is corrupt or truncated." },
   IMAGE_TOO_MANY_PIXELS: { status: 422, message: "The image has more pixels than the limit." },

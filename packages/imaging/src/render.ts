@@ -2,6 +2,7 @@ import sharp, { type Sharp } from "sharp";
 import { rgbaToThumbHash } from "thumbhash";
 import type { VariantFormat, VariantName } from "@darkroom/contracts";
 import { ImageRejectedError } from "./errors";
+import { decodeHeic, isHeic } from "./heic";
 import { DEFAULT_IMAGING_OPTIONS, type ImagingOptions } from "./options";
 
 export interface RenderedVariant {
@@ -100,8 +101,10 @@ async function thumbhashOf(source: RawImage): Promise<string> {
 }
 
 async function decodeToSize(input: Buffer, maxEdge: number, options: ImagingOptions): Promise<RawImage> {
+  // sharp's libvips has no HEVC decoder: a HEIC comes in as a lossless PNG of its pixels.
+  const source = isHeic(input) ? await decodeHeic(input, options) : input;
   try {
-    const { data, info } = await sharp(input, {
+    const { data, info } = await sharp(source, {
       limitInputPixels: options.maxInputPixels,
       failOn: options.failOn,
     })

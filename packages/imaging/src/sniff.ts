@@ -18,6 +18,9 @@ export const ACCEPTED_MIME_TYPES: ReadonlySet<string> = new Set([
   "image/avif",
   "image/gif",
   "image/tiff",
+  // HEVC-coded, as iPhones write them: decoded by libheif (see heic.ts); AVIF stays sharp's.
+  "image/heic",
+  "image/heif",
 ]);
 
 /** Camera RAW formats that are TIFF (or TIFF-like) inside, by the type `file-type` gives them. */
@@ -30,11 +33,6 @@ const CAMERA_RAW_NAMES: Record<string, string> = {
   "image/x-olympus-orf": "Olympus ORF",
   "image/x-panasonic-rw2": "Panasonic RW2",
   "image/x-fujifilm-raf": "Fujifilm RAF",
-};
-
-const UNDECODABLE_HINTS: Record<string, string> = {
-  "image/heic": "HEIC/HEIF photos are not supported: export them as JPEG first.",
-  "image/heif": "HEIC/HEIF photos are not supported: export them as JPEG first.",
 };
 
 /**
@@ -108,10 +106,9 @@ function verdict(mime: string | undefined): string {
   if (mime && ACCEPTED_MIME_TYPES.has(mime)) return mime;
   const raw = mime && CAMERA_RAW_NAMES[mime];
   if (raw) throw cameraRawRejection(raw);
-  const hint = mime && UNDECODABLE_HINTS[mime];
   throw new ImageRejectedError(
     "UNSUPPORTED_MEDIA_TYPE",
-    hint ?? `The file is ${mime ?? "not an image"}; send JPEG, PNG, WebP, AVIF, GIF or TIFF.`,
+    `The file is ${mime ?? "not an image"}; send JPEG, PNG, WebP, AVIF, GIF, TIFF or HEIC.`,
   );
 }
 

@@ -50,7 +50,8 @@ export function DropZone({ onFiles }: DropZoneProps) {
         id={inputId}
         className={`visually-hidden ${styles.input}`}
         type="file"
-        accept="image/*"
+        // Pickers that know no type for .heic would hide iPhone photos from image/* alone.
+        accept="image/*,.heic,.heif"
         multiple
         onChange={(event) => {
           onFiles(Array.from(event.currentTarget.files ?? []));
@@ -61,7 +62,7 @@ export function DropZone({ onFiles }: DropZoneProps) {
       <label htmlFor={inputId} className={styles.button}>
         Choose photos
       </label>
-      <p className={styles.formats}>JPEG, PNG, WebP, AVIF, GIF or TIFF</p>
+      <p className={styles.formats}>JPEG, PNG, WebP, AVIF, GIF, TIFF or HEIC</p>
     </section>
   );
 }

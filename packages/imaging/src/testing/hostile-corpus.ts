@@ -1,11 +1,20 @@
-// Hostile and unusual uploads, made by code so that no binary fixture lives in
-// the repository. `pnpm --filter @darkroom/imaging corpus DIR` writes them out;
+// Hostile and unusual uploads, made at test time by code and by the tools such
+// files come from (tool-fixtures.ts), so that no binary fixture lives in the
+// repository. `pnpm --filter @darkroom/imaging corpus DIR` writes them out;
 // the API's tests send each one through both upload endpoints.
 import { crc32, deflateSync } from "node:zlib";
 import type { ErrorCode } from "@darkroom/contracts";
 import sharp from "sharp";
+import { pngChunk } from "../heic";
 import { noisyPhoto, orientedPhoto, solidImage } from "./fixtures";
-import { cr2LikeTiff, imageMagickTiff, nefLikeTiff } from "./tool-fixtures";
+import {
+  cr2LikeTiff,
+  exiftoolOn,
+  heifEnc,
+  imageMagickTiff,
+  imageMagickToProfile,
+  nefLikeTiff,
+} from "./tool-fixtures";
 
 export type CorpusOutcome =
   /** Refused before anything is stored, on both endpoints. */
@@ -13,7 +22,14 @@ export type CorpusOutcome =
   /** Stored, then found bad by the pipeline: sync answers 422, a queued job fails. */
   | { kind: "unprocessable"; code: ErrorCode }
   /** Turned into a full, clean variant set. */
-  | { kind: "processed"; alpha?: boolean; contentType?: string; filename?: string };
+  | {
+      kind: "processed";
+      alpha?: boolean;
+      contentType?: string;
+      filename?: string;
+      /** Upright, it is this shape, with a red top-left quadrant and blue elsewhere. */
+      upright?: "landscape" | "portrait";
+    };
 
 export interface CorpusCase {
   /** Also the written file's name. */
@@ -66,14 +82,6 @@ export const HOSTILE_CORPUS: readonly CorpusCase[] = [
       '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script>' +
         '<rect width="10" height="10"/></svg>\n',
     ),
-  },
-  {
-    name: "photo.heic",
-    input: "HEIC (not decodable here)",
-    filename: "IMG_0001.HEIC",
-    contentType: "image/heic",
-    outcome: { kind: "refused", status: 415, code: "UNSUPPORTED_MEDIA_TYPE" },
-    make: () => Promise.resolve(heicHeader()),
   },
   {
     name: "cr2-like.tif",
@@ -237,6 +245,62 @@ export const HOSTILE_CORPUS: readonly CorpusCase[] = [
         .toBuffer(),
   },
   {
+    name: "iphone-like.heic",
+    input: "a HEIC from `heif-enc`: a portrait in Display P3, EXIF orientation 6, GPS",
+    filename: "IMG_0001.HEIC",
+    contentType: "image/heic",
+    outcome: { kind: "processed", contentType: "image/heic", upright: "portrait" },
+    make: async () => heifEnc(await iphoneLikeJpeg()),
+  },
+  {
+    name: "burst.heic",
+    input: "a HEIC holding two images (the primary one is kept)",
+    filename: "IMG_0002.HEIC",
+    contentType: "image/heic",
+    outcome: { kind: "processed", upright: "portrait" },
+    make: async () => heifEnc([await iphoneLikeJpeg(), await solidImage(300, 400, "jpeg", GREEN)]),
+  },
+  {
+    name: "truncated.heic",
+    input: "a HEIC cut in half",
+    filename: "cut.heic",
+    contentType: "image/heic",
+    outcome: { kind: "unprocessable", code: "IMAGE_CORRUPT" },
+    make: async () => {
+      const whole = await heifEnc(await noisyPhoto(640, 480));
+      return whole.subarray(0, whole.byteLength / 2);
+    },
+  },
+  {
+    name: "huge.heic",
+    input: "a HEIC whose `ispe` declares 100,000 × 100,000 pixels",
+    filename: "huge.heic",
+    contentType: "image/heic",
+    outcome: { kind: "unprocessable", code: "IMAGE_TOO_MANY_PIXELS" },
+    make: async () => {
+      const heic = Buffer.from(await heifEnc(await noisyPhoto(640, 480)));
+      // The primary image's spatial extent: a full box (4 bytes of version and flags), then width and height.
+      const ispe = heic.indexOf("ispe");
+      heic.writeUInt32BE(100_000, ispe + 8);
+      heic.writeUInt32BE(100_000, ispe + 12);
+      return heic;
+    },
+  },
+  {
+    name: "broken-hevc.heic",
+    input: "a HEIC whose HEVC stream is overwritten past its first NAL unit's length",
+    filename: "broken.heic",
+    contentType: "image/heic",
+    outcome: { kind: "unprocessable", code: "IMAGE_CORRUPT" },
+    make: async () => {
+      const heic = Buffer.from(await heifEnc(await noisyPhoto(640, 480)));
+      // `mdat` holds the coded image: a 4-byte NAL unit length, then the unit. A decoder
+      // forgives damaged slice data (it decodes grey), not a stream with no valid unit.
+      heic.fill(0xff, heic.indexOf("mdat") + 8);
+      return heic;
+    },
+  },
+  {
     name: "alpha.png",
     input: "a PNG with transparency",
     filename: "cutout.png",
@@ -270,6 +334,28 @@ export const HOSTILE_CORPUS: readonly CorpusCase[] = [
     make: () => orientedPhoto(orientation, 400, 200),
   })),
 ];
+
+const GREEN = { r: 0, g: 255, b: 0 };
+
+/**
+ * A JPEG as an iPhone takes one: the pixels of a 300 × 400 portrait stored
+ * turned (landscape), converted to Display P3 by ImageMagick (sharp's
+ * built-in profiles), then EXIF orientation 6, a camera and a GPS position
+ * set by exiftool.
+ */
+async function iphoneLikeJpeg(): Promise<Buffer> {
+  const stored = await orientedPhoto(6, 300, 400);
+  const iccOf = async (image: Buffer) => (await sharp(image).metadata()).icc!;
+  const displayP3 = await iccOf(await sharp(stored).withIccProfile("p3").toBuffer());
+  const inP3 = await imageMagickToProfile(stored, await iccOf(stored), displayP3);
+  return exiftoolOn(inP3, "jpg", [
+    "-Orientation#=6",
+    "-Make=Apple",
+    "-Model=iPhone 15",
+    "-GPSLatitude=51.5",
+    "-GPSLatitudeRef=N",
+  ]);
+}
 
 /** The outcome as the README's table states it. */
 export function describeOutcome(outcome: CorpusOutcome): string {
@@ -318,24 +404,6 @@ function blackPng(width: number, height: number, rows = height): Buffer {
     pngChunk("IDAT", data),
     pngChunk("IEND", Buffer.alloc(0)),
   ]);
-}
-
-function pngChunk(type: string, data: Buffer): Buffer {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.byteLength);
-  const typed = Buffer.concat([Buffer.from(type, "ascii"), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(typed));
-  return Buffer.concat([length, typed, crc]);
-}
-
-/** The start of a HEIC file: its `ftyp` box is what identifies it. */
-function heicHeader(): Buffer {
-  const box = Buffer.alloc(24);
-  box.writeUInt32BE(24, 0);
-  box.write("ftypheic", 4, "ascii");
-  box.write("mif1heic", 16, "ascii");
-  return Buffer.concat([box, Buffer.alloc(1000)]);
 }
 
 /** A ZIP archive holding one stored (uncompressed) file. */

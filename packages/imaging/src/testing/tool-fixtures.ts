@@ -60,6 +60,28 @@ export function imageMagickTiff(jpeg: Buffer, options: ImageMagickTiffOptions = 
 }
 
 /**
+ * `convert photo.jpg -profile FROM.icc -profile TO.icc out.jpg`: ImageMagick
+ * (with lcms) converts the pixels from one ICC profile to the other and
+ * embeds the second.
+ */
+export function imageMagickToProfile(jpeg: Buffer, from: Buffer, to: Buffer): Promise<Buffer> {
+  return withTool(jpeg, "jpg", async (dir, inPath, outPath) => {
+    const [fromPath, toPath] = [join(dir, "from.icc"), join(dir, "to.icc")];
+    await Promise.all([writeFile(fromPath, from), writeFile(toPath, to)]);
+    await run("convert", [
+      inPath,
+      "-profile",
+      fromPath,
+      "-profile",
+      toPath,
+      "-quality",
+      "95",
+      `JPEG:${outPath}`,
+    ]);
+  });
+}
+
+/**
  * A Canon CR2 as far as its header goes: an ImageMagick TIFF (strips from
  * byte 8) with the CR2 signature that follows a CR2's TIFF header ("CR",
  * version 2.0, then the RAW directory's offset, here 0) written over its
@@ -78,17 +100,12 @@ export async function cr2LikeTiff(jpeg: Buffer): Promise<Buffer> {
  * image (NewSubfileType 1), as a NEF's first directory is (its preview; the
  * sensor data is in a sub-directory).
  */
-export function nefLikeTiff(jpeg: Buffer): Promise<Buffer> {
-  return imageMagickTiff(jpeg).then((tiff) =>
-    withTool(tiff, "tiff", async (_dir, inPath) => {
-      await exiftool(inPath, [
-        "-Make=NIKON CORPORATION",
-        "-Model=NIKON D850",
-        "-SubfileType=Reduced-resolution image",
-      ]);
-      return inPath;
-    }),
-  );
+export async function nefLikeTiff(jpeg: Buffer): Promise<Buffer> {
+  return exiftoolOn(await imageMagickTiff(jpeg), "tiff", [
+    "-Make=NIKON CORPORATION",
+    "-Model=NIKON D850",
+    "-SubfileType=Reduced-resolution image",
+  ]);
 }
 
 /** `exiftool ARGS FILE`, in place. */
@@ -96,15 +113,35 @@ export async function exiftool(path: string, args: string[]): Promise<void> {
   await run("exiftool", ["-q", "-overwrite_original", ...args, path]);
 }
 
-/** `heif-enc -q QUALITY`: an HEVC-coded HEIC, keeping the input's EXIF and ICC profile. */
-export function heifEnc(jpegOrPng: Buffer, quality = 60, extraArgs: string[] = []): Promise<Buffer> {
-  const ext = jpegOrPng.subarray(0, 4).toString("latin1") === "\x89PNG" ? "png" : "jpg";
-  return withTool(
-    jpegOrPng,
-    ext,
-    async (_dir, inPath, outPath) => {
-      await run("heif-enc", ["-q", String(quality), ...extraArgs, "-o", outPath, inPath]);
-    },
-    "out.heic",
-  );
+/** `bytes` as `exiftool ARGS` leaves them. */
+export function exiftoolOn(bytes: Buffer, ext: string, args: string[]): Promise<Buffer> {
+  return withTool(bytes, ext, async (_dir, inPath) => {
+    await exiftool(inPath, args);
+    return inPath;
+  });
+}
+
+/**
+ * `heif-enc -q QUALITY IMAGES…`: an HEVC-coded HEIC, keeping the first
+ * input's EXIF and ICC profile. Several inputs make a multi-image file whose
+ * first image is the primary one.
+ */
+export async function heifEnc(inputs: Buffer | Buffer[], quality = 60): Promise<Buffer> {
+  const images = Array.isArray(inputs) ? inputs : [inputs];
+  const dir = await mkdtemp(join(tmpdir(), "darkroom-fixture-"));
+  try {
+    const paths = await Promise.all(
+      images.map(async (image, n) => {
+        const ext = image.subarray(0, 4).toString("latin1") === "\x89PNG" ? "png" : "jpg";
+        const path = join(dir, `in-${n}.${ext}`);
+        await writeFile(path, image);
+        return path;
+      }),
+    );
+    const out = join(dir, "out.heic");
+    await run("heif-enc", ["-q", String(quality), "-o", out, ...paths]);
+    return await readFile(out);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
