@@ -29,7 +29,7 @@ function noteLines(report: BenchReport): string[] {
 function workloadLine({ preset, workload, machine }: BenchReport): string {
   return (
     `preset ${preset}: ${workload.count} uploads per mode, ${workload.concurrency} at once, ` +
-    `${workload.width}×${workload.height} JPEG (~${(workload.photoBytes / 1024 / 1024).toFixed(1)} MB), ` +
+    `${workload.width}×${workload.height} ${(workload.photoFormat ?? "jpeg").toUpperCase()} (~${(workload.photoBytes / 1024 / 1024).toFixed(1)} MB), ` +
     `client timeout ${workload.timeoutMs / 1000} s, ${workload.workers} worker process(es) running ` +
     `${workload.workerParallelism} jobs at once; ${machine.cpus} CPUs, Node ${machine.node}`
   );

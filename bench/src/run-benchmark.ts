@@ -82,6 +82,7 @@ export async function runBenchmark(
       ...workload,
       workerParallelism: target.workerParallelism,
       photoBytes: Math.round(photos.reduce((sum, photo) => sum + photo.data.byteLength, 0) / photos.length),
+      photoFormat: format,
     },
     machine: { cpus: cpus().length, node: process.version, platform: `${process.platform} ${process.arch}` },
     modes,

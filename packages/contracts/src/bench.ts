@@ -117,6 +117,8 @@ export const benchReportSchema = z.object({
   workload: workloadSchema.extend({
     workerParallelism: z.number().int(),
     photoBytes: z.number().int(),
+    /** What the photos were sent as; reports made before HEIC runs have none: JPEG. */
+    photoFormat: z.enum(["jpeg", "heic"]).optional(),
   }),
   machine: z.object({ cpus: z.number().int(), node: z.string(), platform: z.string() }),
   /** `direct` and `resumable` are absent from reports made before they existed. */
