@@ -28,11 +28,11 @@ import type { RecentUploads } from "./recent-uploads";
 import { resumableUploadRoutes } from "./resumable/resumable-uploads";
 import { uploadReceiver, type ReceivedUpload } from "./receive-upload";
 import { receivesPerClient } from "./receives-per-client";
-import { priorityClassOf } from "./priority-class";
 import { closeStalledBodies } from "./stalled-bodies";
 import { syncAdmission } from "./sync-admission";
 import { ownedBy, snapshotFromManifest, statusUrl, type ReadUpload } from "./upload-snapshot";
 import { variantUrls } from "./variant-urls";
+import { priorityClassOf } from "./priority-class";
 
 export interface UploadRoutesDeps {
   s3: S3Config;
