@@ -84,6 +84,13 @@ export const uploadSnapshotSchema = z.object({
   attempt: z.number().int().positive().optional(),
   /** While it waits: how many jobs go before it, plus one. 1 is next. */
   queuePosition: z.number().int().positive().optional(),
+  /**
+   * While it waits or runs: about how long until it is done, ms, from the
+   * workers' recent pace and the jobs ahead of it. Absent when that cannot be
+   * known: before any job has completed, or while no worker runs any.
+   * Progress events leave it out.
+   */
+  etaMs: z.number().int().nonnegative().optional(),
   /** The file as it was uploaded. Progress events leave it out; every other snapshot has it. */
   original: z.object({ filename: z.string(), bytes: z.number().int().nonnegative() }).optional(),
   /** When each step happened, as far as it has. Progress events leave it out too. */
@@ -101,8 +108,28 @@ export const uploadSnapshotSchema = z.object({
 });
 export type UploadSnapshot = z.infer<typeof uploadSnapshotSchema>;
 
-/** `GET /api/uploads`: the newest uploads first, each as its current snapshot. */
-export const recentUploadsSchema = z.object({ uploads: z.array(uploadSnapshotSchema) });
+/**
+ * `GET /api/uploads?limit=&cursor=`: a page of the caller's uploads, newest
+ * first. `cursor` is the `nextCursor` of the page before, opaque; a cursor
+ * the API did not give answers `400 INVALID_CURSOR`.
+ */
+export const uploadListQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(24),
+  cursor: z.string().optional(),
+});
+export type UploadListQuery = z.input<typeof uploadListQuerySchema>;
+
+/**
+ * A page of the listing, each upload as its current snapshot. `nextCursor`
+ * asks for the page after it, and is absent on the last: a page can hold
+ * fewer than `limit` uploads (some deleted since they were listed) and still
+ * have one. Uploads made after the first page go before it, never into a
+ * later page, so paging through sees each upload once.
+ */
+export const recentUploadsSchema = z.object({
+  uploads: z.array(uploadSnapshotSchema),
+  nextCursor: z.string().optional(),
+});
 export type RecentUploads = z.infer<typeof recentUploadsSchema>;
 
 /** `202` answer of `POST /api/uploads`. */

@@ -27,6 +27,7 @@ export {
   type PhotoJobState,
   type PhotoQueue,
   type PhotoQueueOptions,
+  type WorkerPace,
 } from "./photo-queue";
 export {
   createPhotoWorker,

@@ -39,6 +39,11 @@ export type FailedPhotoJob = PhotoJob & { state: "failed"; error: ErrorDetail };
 
 export type JobCounts = Record<PhotoJobState, number>;
 
+export interface WorkerPace {
+  running: number;
+  meanRunMs: number;
+}
+
 /**
  * The photo queue, and the only code that knows it is BullMQ on Redis. Job
  * ids are upload ids: each upload has at most one job.
@@ -58,6 +63,12 @@ export interface PhotoQueue {
   counts(): Promise<JobCounts>;
   /** Worker processes connected now. */
   workerCount(): Promise<number>;
+  /**
+   * How fast the workers get through jobs now: how many run at this moment,
+   * and how long the newest `sample` completed ones ran on average, from a
+   * worker taking each to its end. `undefined` before any has completed.
+   */
+  pace(sample: number): Promise<WorkerPace | undefined>;
   /** When the job that has waited longest for a worker was enqueued (ms since the epoch); `undefined` when none waits. */
   oldestWaitingSince(): Promise<number | undefined>;
   /** The dead-letter set: the newest `limit` failed jobs, and how many there are. */
@@ -173,6 +184,17 @@ export function createPhotoQueue(
 
     workerCount: () => queue.getWorkersCount(),
 
+    async pace(sample) {
+      const [running, completed] = await Promise.all([
+        queue.getActiveCount(),
+        queue.getCompleted(0, sample - 1),
+      ]);
+      return paceOf(
+        running,
+        completed.map((job) => ({ startedAt: job.processedOn, finishedAt: job.finishedOn })),
+      );
+    },
+
     async oldestWaitingSince() {
       // Jobs that went without a worker starting them (removed, or never added) are dropped as found.
       for (;;) {
@@ -225,6 +247,17 @@ export function createPhotoQueue(
 
 /** Longer than any job runs: the lock of a worker that died lapses, and its job is retried, within minutes. */
 const DELETED_MARK_TTL_S = 24 * 3600;
+
+export function paceOf(
+  running: number,
+  runs: readonly Pick<PhotoJob, "startedAt" | "finishedAt">[],
+): WorkerPace | undefined {
+  const runTimes = runs.flatMap(({ startedAt, finishedAt }) =>
+    startedAt && finishedAt ? [finishedAt - startedAt] : [],
+  );
+  if (runTimes.length === 0) return undefined;
+  return { running, meanRunMs: runTimes.reduce((sum, ms) => sum + ms, 0) / runTimes.length };
+}
 
 function stateOf(state: string): PhotoJobState | undefined {
   switch (state) {

@@ -1,7 +1,7 @@
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { queueConfigFromEnv, queueEnvSchema } from "./config";
-import { photoJobOf, type JobCounts, type PhotoJob, type PhotoQueue } from "./photo-queue";
+import { paceOf, photoJobOf, type JobCounts, type PhotoJob, type PhotoQueue } from "./photo-queue";
 import type { ProcessPhotoJob } from "./photo-job";
 
 /** What tests of the real queue read or do that no app needs. */
@@ -91,6 +91,7 @@ export function createMemoryPhotoQueue(): MemoryPhotoQueue {
         return Object.fromEntries(states.map((state) => [state, inState(state).length])) as JobCounts;
       }),
     workerCount: () => answer(() => 0),
+    pace: (sample) => answer(() => paceOf(inState("active").length, inState("completed").slice(-sample))),
     // The in-memory queue keeps no enqueue times.
     oldestWaitingSince: () => answer(() => undefined),
     failed: (limit) =>

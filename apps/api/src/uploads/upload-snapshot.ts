@@ -2,6 +2,7 @@ import { type JobProgress, type UploadManifest, type UploadSnapshot } from "@dar
 import type { PhotoJob, PhotoQueue } from "@darkroom/queue";
 import { readManifest, type ObjectStorage } from "@darkroom/storage";
 import { AppError } from "../http/app-error";
+import { createEta } from "./eta";
 import type { Owner } from "../identity/owner";
 import type { VariantUrl } from "./variant-urls";
 
@@ -34,9 +35,10 @@ export function ownedBy(readUpload: ReadUpload): ReadSnapshot {
 /**
  * The current state of an upload. A live job answers while the work runs;
  * the manifest in S3 answers once it has ended, including after the queue
- * has dropped the job.
+ * has dropped the job. An upload waiting in line or running has an ETA.
  */
 export function createUploadReader({ queue, storage, variantUrl }: SnapshotSources): ReadUpload {
+  const eta = createEta(queue);
   const fromManifest = async (manifest: UploadManifest): Promise<OwnedSnapshot> => ({
     owner: manifest.owner,
     snapshot: await snapshotFromManifest(manifest, variantUrl),
@@ -58,13 +60,19 @@ export function createUploadReader({ queue, storage, variantUrl }: SnapshotSourc
     });
     if (job?.state === "active") {
       const progress = job.progress ?? STARTED;
-      return fromJob(liveSnapshot(id, { attempt: job.attemptsStarted, ...progress }));
+      const etaMs = job.startedAt && (await eta.whileRunning(Date.now() - job.startedAt));
+      return fromJob({
+        ...liveSnapshot(id, { attempt: job.attemptsStarted, ...progress }),
+        ...(etaMs !== undefined && { etaMs }),
+      });
     }
     if (job?.state === "waiting" || job?.state === "delayed") {
       const position = await queue.positionInLine(id);
+      const etaMs = position && (await eta.whileWaiting(position));
       return fromJob({
         ...liveSnapshot(id, QUEUED),
         ...(position !== undefined && { queuePosition: position }),
+        ...(etaMs !== undefined && { etaMs }),
       });
     }
 

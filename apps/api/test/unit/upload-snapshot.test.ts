@@ -103,6 +103,37 @@ describe("an upload's snapshot, merged from its job and its manifest", () => {
     });
   });
 
+  it("gives a waiting or running upload an ETA from the workers' pace", async () => {
+    const [done, running, first, second] = [await upload(), await upload(), await upload(), await upload()];
+    await queue.enqueue(first);
+    await queue.enqueue(second);
+    queue.set(done.id, { state: "completed", data: done, startedAt: 10_000, finishedAt: 12_000 });
+    queue.set(running.id, { state: "active", data: running, startedAt: Date.now() - 500 });
+
+    // One job runs at a time, 2 s each: the 2nd in line starts after two of them, then runs its own.
+    expect((await read(second.id))?.etaMs).toBe(6_000);
+    expect((await read(running.id))?.etaMs).toBeGreaterThan(1_400);
+    expect((await read(running.id))?.etaMs).toBeLessThanOrEqual(1_500);
+  });
+
+  it("gives no ETA before any job has completed", async () => {
+    const [running, waiting] = [await upload(), await upload()];
+    queue.set(running.id, { state: "active", data: running, startedAt: Date.now() });
+    await queue.enqueue(waiting);
+
+    expect(await read(running.id)).not.toHaveProperty("etaMs");
+    expect(await read(waiting.id)).not.toHaveProperty("etaMs");
+  });
+
+  it("gives a waiting upload no ETA while no worker runs anything, as when the queue is paused", async () => {
+    const [done, waiting] = [await upload(), await upload()];
+    queue.set(done.id, { state: "completed", data: done, startedAt: 10_000, finishedAt: 12_000 });
+    await queue.enqueue(waiting);
+
+    expect(await read(waiting.id)).toMatchObject({ queuePosition: 1 });
+    expect(await read(waiting.id)).not.toHaveProperty("etaMs");
+  });
+
   it("says a taken upload whose worker has not reported yet is downloading", async () => {
     const job = await upload();
     queue.set(job.id, { state: "active", data: job, attemptsStarted: 1 });

@@ -11,15 +11,22 @@ const STAGE_WORDS: Record<ProcessingStage, string> = {
   failed: "Failed",
 };
 
-/** Where processing is, in plain words: "Resizing medium", "Waiting in queue, 3rd in line". */
+/** Where processing is, in plain words: "Resizing medium", "Waiting in queue, 3rd in line, about 40 s". */
 export function describeStage(snapshot: UploadSnapshot): string {
   const words = STAGE_WORDS[snapshot.stage];
   if (snapshot.stage === "resizing" && snapshot.variant) return `${words} ${snapshot.variant}`;
-  if (snapshot.status === "queued" && snapshot.queuePosition !== undefined)
-    return snapshot.queuePosition === 1
-      ? "Next in queue"
-      : `${words}, ${ordinal(snapshot.queuePosition)} in line`;
+  if (snapshot.status === "queued" && snapshot.queuePosition !== undefined) {
+    const place =
+      snapshot.queuePosition === 1 ? "Next in queue" : `${words}, ${ordinal(snapshot.queuePosition)} in line`;
+    return snapshot.etaMs === undefined ? place : `${place}, ${formatEta(snapshot.etaMs)}`;
+  }
   return words;
+}
+
+/** "about 5 s", "about 40 s", "about 3 min": an estimate, so no finer than it can be. */
+export function formatEta(ms: number): string {
+  const seconds = Math.max(5, Math.ceil(ms / 5_000) * 5);
+  return seconds < 90 ? `about ${seconds} s` : `about ${Math.round(seconds / 60)} min`;
 }
 
 const ordinalRules = new Intl.PluralRules("en", { type: "ordinal" });
@@ -43,6 +50,7 @@ const ERROR_HEADLINES: Record<ApiErrorDetail["code"], string> = {
   ADMIN_REQUIRED: "Admin only",
   SIGN_IN_FAILED: "Sign-in failed",
   SIGN_IN_UNAVAILABLE: "Sign-in unavailable",
+  INVALID_CURSOR: "Gallery out of date",
   NOTIFY_URL_REFUSED: "Webhook refused",
   WEBHOOK_SECRET_REQUIRED: "No webhook secret",
   NOT_FOUND: "Upload not found",
@@ -104,4 +112,4 @@ export function comparedWithOriginal(bytes: number, originalBytes: number): stri
   return saved >= 0 ? `${format.format(saved)} smaller` : `${format.format(-saved)} larger`;
 }
 
-export const FORMAT_NAMES: Record<VariantFormat, string> = { jpeg: "JPEG", webp: "WebP" };
+export const FORMAT_NAMES: Record<VariantFormat, string> = { jpeg: "JPEG", webp: "WebP", avif: "AVIF" };

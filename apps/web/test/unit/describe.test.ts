@@ -1,8 +1,8 @@
 import type { UploadSnapshot } from "@darkroom/contracts";
 import { describe, expect, it } from "vitest";
-import { comparedWithOriginal, describeStage, formatDuration } from "../../src/uploads/describe";
+import { comparedWithOriginal, describeStage, formatDuration, formatEta } from "../../src/uploads/describe";
 
-const queued = (queuePosition?: number): UploadSnapshot => ({
+const queued = (queuePosition?: number, etaMs?: number): UploadSnapshot => ({
   id: "5f1c7c4e-9a1b-4c58-8d6e-2f2a6b9f0c11",
   mode: "queued",
   status: "queued",
@@ -10,6 +10,7 @@ const queued = (queuePosition?: number): UploadSnapshot => ({
   progress: 0,
   variants: [],
   queuePosition,
+  etaMs,
 });
 
 describe("words for a card", () => {
@@ -19,6 +20,19 @@ describe("words for a card", () => {
     expect(describeStage(queued(23))).toBe("Waiting in queue, 23rd in line");
     expect(describeStage(queued(11))).toBe("Waiting in queue, 11th in line");
     expect(describeStage(queued())).toBe("Waiting in queue");
+  });
+
+  it("adds about how long it will be, when the API can tell", () => {
+    expect(describeStage(queued(12, 38_200))).toBe("Waiting in queue, 12th in line, about 40 s");
+    expect(describeStage(queued(1, 900))).toBe("Next in queue, about 5 s");
+  });
+
+  it("rounds an estimate to what it can be trusted to", () => {
+    expect(formatEta(0)).toBe("about 5 s");
+    expect(formatEta(41_000)).toBe("about 45 s");
+    expect(formatEta(84_000)).toBe("about 85 s");
+    expect(formatEta(89_000)).toBe("about 2 min");
+    expect(formatEta(185_000)).toBe("about 3 min");
   });
 
   it("compares a variant with the original, never rounding a saving up to 100%", () => {
