@@ -138,11 +138,16 @@ describe.each(identityPaths)("intruders ($name): nobody sees or touches another 
     }
   });
 
-  it("lists none of the owner's uploads", async () => {
+  it("lists none of the owner's uploads, even with a cursor from the owner's listing", async () => {
+    const { nextCursor } = recentUploadsSchema.parse(
+      await (await call(owner, "/api/uploads?limit=1")).json(),
+    );
     for (const { caller } of intruders) {
-      const listing = recentUploadsSchema.parse(await (await call(caller, "/api/uploads")).json());
-      expect(listing.uploads.map((upload) => upload.id)).not.toContain(completed.id);
-      expect(listing.uploads.map((upload) => upload.id)).not.toContain(failedId);
+      for (const path of ["/api/uploads", `/api/uploads?cursor=${nextCursor}`]) {
+        const listing = recentUploadsSchema.parse(await (await call(caller, path)).json());
+        expect(listing.uploads.map((upload) => upload.id)).not.toContain(completed.id);
+        expect(listing.uploads.map((upload) => upload.id)).not.toContain(failedId);
+      }
     }
   });
 

@@ -1,4 +1,4 @@
-import { recentUploadsSchema, type UploadSnapshot } from "@darkroom/contracts";
+import { recentUploadsSchema, type RecentUploads, type UploadSnapshot } from "@darkroom/contracts";
 import { noisyPhoto, solidImage } from "@darkroom/imaging/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -6,7 +6,9 @@ import {
   call,
   errorBody,
   getSnapshot,
+  newCaller,
   postUpload,
+  type Caller,
   SYNC_ENDPOINT,
   waitUntilFinished,
 } from "./support/client";
@@ -62,11 +64,75 @@ describe("the gallery's listing, and what a snapshot tells of an upload", () => 
     expect(Date.parse(startedAt!)).toBeLessThanOrEqual(Date.parse(finishedAt!));
   });
 
-  it("answers 400 VALIDATION_FAILED to a limit out of range", async () => {
-    for (const query of ["?limit=0", "?limit=101", "?limit=many"]) {
+  it("answers 400 VALIDATION_FAILED to a limit out of range, with or without a cursor", async () => {
+    const { nextCursor } = await page(await ownerOfUploads(2), "?limit=1");
+    for (const query of ["?limit=0", "?limit=101", "?limit=many", `?limit=0&cursor=${nextCursor}`]) {
       const response = await call(api, `/api/uploads${query}`);
       expect(response.status).toBe(400);
       expect((await errorBody(response)).error.code).toBe("VALIDATION_FAILED");
+    }
+  });
+
+  /** A new owner, with `count` uploads listed one after another; their ids, newest first. */
+  async function ownerOfUploads(count: number): Promise<Caller & { ids: string[] }> {
+    const owner = await newCaller(api.url);
+    const photo = await solidImage(64, 48);
+    const ids: string[] = [];
+    for (let i = 0; i < count; i++) ids.unshift((await acceptedUpload(await postUpload(owner, photo))).id);
+    return { ...owner, ids };
+  }
+
+  async function page(caller: Caller, query: string): Promise<RecentUploads> {
+    const response = await call(caller, `/api/uploads${query}`);
+    expect(response.status).toBe(200);
+    return recentUploadsSchema.parse(await response.json());
+  }
+
+  const idsOf = (listing: RecentUploads) => listing.uploads.map((upload) => upload.id);
+
+  it("pages through every upload newest first, each once, though new ones arrive between pages", async () => {
+    const owner = await ownerOfUploads(5);
+
+    const first = await page(owner, "?limit=2");
+    const arrived = await acceptedUpload(await postUpload(owner, await solidImage(64, 48), "new.jpg"));
+    const second = await page(owner, `?limit=2&cursor=${first.nextCursor}`);
+    const third = await page(owner, `?limit=2&cursor=${second.nextCursor}`);
+
+    expect([idsOf(first), idsOf(second), idsOf(third)]).toEqual([
+      owner.ids.slice(0, 2),
+      owner.ids.slice(2, 4),
+      owner.ids.slice(4),
+    ]);
+    expect(third.nextCursor).toBeUndefined();
+    // The first page, asked again, starts with what arrived.
+    expect(idsOf(await page(owner, "?limit=2"))).toEqual([arrived.id, owner.ids[0]]);
+  });
+
+  it("goes on after an upload deleted since its page was listed", async () => {
+    const owner = await ownerOfUploads(4);
+    const first = await page(owner, "?limit=2");
+
+    expect((await call(owner, `/api/uploads/${owner.ids[1]}`, { method: "DELETE" })).status).toBe(204);
+
+    expect(idsOf(await page(owner, `?limit=2&cursor=${first.nextCursor}`))).toEqual(owner.ids.slice(2));
+  });
+
+  it("gives the last page no cursor, and a listing of exactly `limit` uploads one page", async () => {
+    const owner = await ownerOfUploads(3);
+
+    const whole = await page(owner, "?limit=3");
+    expect(idsOf(whole)).toEqual(owner.ids);
+    expect(whole.nextCursor).toBeUndefined();
+    expect(idsOf(await page(owner, "?limit=100"))).toEqual(owner.ids);
+    expect(await page(await newCaller(api.url), "")).toEqual({ uploads: [] });
+  });
+
+  it("answers 400 INVALID_CURSOR to a cursor it did not give", async () => {
+    const made = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+    for (const cursor of ["", "page-2", "%00", made([Date.now(), "../../other"]), made({ after: 1 })]) {
+      const response = await call(api, `/api/uploads?cursor=${encodeURIComponent(cursor)}`);
+      expect({ cursor, status: response.status }).toEqual({ cursor, status: 400 });
+      expect((await errorBody(response)).error.code).toBe("INVALID_CURSOR");
     }
   });
 });

@@ -20,6 +20,10 @@ export const ERROR_CATALOGUE = {
     status: 400,
     message: "The sign-in did not complete (it expired, was refused or was not started here): sign in again.",
   },
+  INVALID_CURSOR: {
+    status: 400,
+    message: "The cursor is not one this listing gave: list again from the first page, without a cursor.",
+  },
   NOTIFY_URL_REFUSED: {
     status: 400,
     message:

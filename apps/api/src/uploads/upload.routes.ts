@@ -1,5 +1,6 @@
 import {
   uploadIdSchema,
+  uploadListQuerySchema,
   type AcceptedUpload,
   type RecentUploads as RecentUploadsBody,
   type StoredOriginal,
@@ -11,7 +12,6 @@ import type { ObjectStorage, S3Config } from "@darkroom/storage";
 import { Router, type Request, type RequestHandler } from "express";
 import type { Redis } from "ioredis";
 import { Gauge, Histogram, type Registry } from "prom-client";
-import { z } from "zod";
 import type { UploadOptions } from "../env";
 import { AppError } from "../http/app-error";
 import { clientRateLimit } from "../http/client-rate-limit";
@@ -24,6 +24,7 @@ import { assertRedisReady } from "../redis/redis-ready";
 import { storedOriginalAcceptor } from "./accept-stored-original";
 import { directUploadRoutes } from "./direct-uploads";
 import { idempotency, redisAnswerStore } from "./idempotency";
+import { decodeListingCursor, encodeListingCursor } from "./listing-cursor";
 import type { RecentUploads } from "./recent-uploads";
 import { resumableUploadRoutes } from "./resumable/resumable-uploads";
 import { uploadReceiver, type ReceivedUpload } from "./receive-upload";
@@ -235,15 +236,21 @@ export function uploadRoutes({
   });
 
   router.get("/api/uploads", readLimit, async (req, res) => {
-    const page = recentPageSchema.safeParse(req.query);
-    if (!page.success) throw new AppError("VALIDATION_FAILED", "`limit` is a whole number from 1 to 100.");
+    const query = uploadListQuerySchema.safeParse(req.query);
+    if (!query.success) throw new AppError("VALIDATION_FAILED", "`limit` is a whole number from 1 to 100.");
+    const after = query.data.cursor === undefined ? undefined : decodeListingCursor(query.data.cursor);
+    if (query.data.cursor !== undefined && !after) throw new AppError("INVALID_CURSOR");
     assertRedisReady(redis);
     const owner = ownerOf(req);
-    const ids = await recent.newest(owner.id, page.data.limit);
-    const snapshots = await Promise.all(ids.map((id) => readSnapshot(id, owner)));
+    const { entries, more } = await recent.page(owner.id, query.data.limit, after);
+    const snapshots = await Promise.all(entries.map((entry) => readSnapshot(entry.id, owner)));
     // Discarded since they were listed.
-    await recent.remove(owner.id, ...ids.filter((_, i) => !snapshots[i]));
-    const body: RecentUploadsBody = { uploads: snapshots.filter((snapshot) => snapshot !== undefined) };
+    await recent.remove(owner.id, ...entries.filter((_, i) => !snapshots[i]).map((entry) => entry.id));
+    const last = entries.at(-1);
+    const body: RecentUploadsBody = {
+      uploads: snapshots.filter((snapshot) => snapshot !== undefined),
+      ...(more && last && { nextCursor: encodeListingCursor(last) }),
+    };
     res.set("Cache-Control", "no-store").json(body);
   });
 
@@ -281,8 +288,6 @@ function storedOriginal(received: ReceivedUpload, req: Request, arrivedAt: numbe
     receiveMs: Date.now() - arrivedAt,
   };
 }
-
-const recentPageSchema = z.object({ limit: z.coerce.number().int().min(1).max(100).default(24) });
 
 function parseId(raw: string): string {
   const id = uploadIdSchema.safeParse(raw);
