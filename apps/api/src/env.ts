@@ -1,5 +1,12 @@
 import { availableParallelism, tmpdir } from "node:os";
-import { imagingEnvSchema, imagingOptionsFromEnv, type ImagingOptions } from "@darkroom/imaging";
+import {
+  imagingEnvSchema,
+  imagingOptionsFromEnv,
+  renderPoolEnvSchema,
+  renderPoolOptionsFromEnv,
+  type ImagingOptions,
+  type RenderPoolOptions,
+} from "@darkroom/imaging";
 import { queueConfigFromEnv, queueEnvSchema, type QueueConfig } from "@darkroom/queue";
 import { logEnvSchema, nodeEnvSchema, refusePlaceholderSecrets } from "@darkroom/runtime";
 import { resumableEnvSchema, s3ConfigFromEnv, s3EnvSchema, type S3Config } from "@darkroom/storage";
@@ -12,6 +19,7 @@ export const apiEnvSchema = z.object({
   ...s3EnvSchema.shape,
   ...logEnvSchema.shape,
   ...imagingEnvSchema.shape,
+  ...renderPoolEnvSchema.shape,
   ...resumableEnvSchema.shape,
   ...nodeEnvSchema.shape,
   ...notifyEnvSchema.shape,
@@ -144,6 +152,8 @@ export interface ApiConfig {
   s3: S3Config;
   uploads: UploadOptions;
   imaging: ImagingOptions;
+  /** The threads that render sync uploads: one per upload processed at once. */
+  renderPool: Omit<RenderPoolOptions, "onError">;
   /** Unset when there is no admin. */
   admin: AdminCredentials | undefined;
   trustProxy: string | number;
@@ -200,6 +210,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): ApiConfig {
   if (env.NODE_ENV === "production" && !env.SESSION_SECRET)
     throw new Error("Set SESSION_SECRET: it signs browser sessions, and production has no default.");
   refusePlaceholderSecrets(env, [DEVELOPMENT_SESSION_SECRET]);
+  const syncConcurrency = env.SYNC_CONCURRENCY ?? availableParallelism();
   return {
     host: env.HOST,
     port: env.PORT,
@@ -219,11 +230,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): ApiConfig {
       resumableExpiryS: env.RESUMABLE_UPLOAD_EXPIRY_S,
       sync: {
         maxInFlight: env.SYNC_MAX_IN_FLIGHT,
-        concurrency: env.SYNC_CONCURRENCY ?? availableParallelism(),
+        concurrency: syncConcurrency,
       },
       spoolDir: env.UPLOAD_SPOOL_DIR ?? tmpdir(),
     },
     imaging: imagingOptionsFromEnv(env),
+    renderPool: renderPoolOptionsFromEnv(env, syncConcurrency),
     trustProxy: env.TRUST_PROXY,
     identity: {
       sessionSecret: env.SESSION_SECRET ?? DEVELOPMENT_SESSION_SECRET,

@@ -8,6 +8,7 @@ import {
   createProducerConnection,
   listenToPhotoEvents,
 } from "@darkroom/queue";
+import { createRenderPool } from "@darkroom/imaging";
 import { webhookSecrets } from "@darkroom/webhooks";
 import { Redis } from "ioredis";
 import { createMetricsRegistry, type Logger } from "@darkroom/runtime";
@@ -67,6 +68,11 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
   // The API adds only sync uploads' webhooks; the worker adds the rest, and delivers them all.
   const notifyQueue = createNotifyQueue(config.queue, { connection: redis });
   const lifecycle: Lifecycle = { draining: false };
+  // Sync uploads render here: off the event loop, and a file that crashes its decoder costs only its own request.
+  const renderPool = createRenderPool({
+    ...config.renderPool,
+    onError: (error) => logger.error({ err: error }, "render pool error"),
+  });
   const metrics = createMetricsRegistry();
   registerQueueMetrics(queue, metrics);
   const app = createApp({
@@ -79,6 +85,7 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
     readUpload,
     uploads: config.uploads,
     imaging: config.imaging,
+    render: renderPool.render,
     metrics,
     admin: config.admin,
     identities,
@@ -121,7 +128,7 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
       await new Promise<void>((resolve) => void io.close(() => resolve()));
       // After a Redis outage this can wait forever (ioredis cannot end a
       // connection stranded while reconnecting): `exitOnSignals` bounds it.
-      await Promise.all([queueEvents.close(), queue.close(), notifyQueue.close()]);
+      await Promise.all([queueEvents.close(), queue.close(), notifyQueue.close(), renderPool.close()]);
       // The queue leaves the connection it was given open.
       await Promise.all(
         [redis, lockSubscriber, adapterPub, adapterSub].map((connection) => connection.quit()),

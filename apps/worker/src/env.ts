@@ -1,5 +1,12 @@
 import { availableParallelism } from "node:os";
-import { imagingEnvSchema, imagingOptionsFromEnv, type ImagingOptions } from "@darkroom/imaging";
+import {
+  imagingEnvSchema,
+  imagingOptionsFromEnv,
+  renderPoolEnvSchema,
+  renderPoolOptionsFromEnv,
+  type ImagingOptions,
+  type RenderPoolOptions,
+} from "@darkroom/imaging";
 import { queueConfigFromEnv, queueEnvSchema, type QueueConfig } from "@darkroom/queue";
 import { logEnvSchema, nodeEnvSchema, refusePlaceholderSecrets } from "@darkroom/runtime";
 import { resumableEnvSchema, s3ConfigFromEnv, s3EnvSchema, type S3Config } from "@darkroom/storage";
@@ -11,6 +18,7 @@ export const workerEnvSchema = z.object({
   ...s3EnvSchema.shape,
   ...logEnvSchema.shape,
   ...imagingEnvSchema.shape,
+  ...renderPoolEnvSchema.shape,
   ...resumableEnvSchema.shape,
   ...nodeEnvSchema.shape,
   ...notifyEnvSchema.shape,
@@ -66,6 +74,8 @@ export interface WorkerConfig {
   stalledCheckMs: number;
   nice: number;
   imaging: ImagingOptions;
+  /** The threads that render: one per job the worker runs at once. */
+  renderPool: Omit<RenderPoolOptions, "onError">;
   reconcile: { everyMs: number; graceMs: number };
   /** How long after its start a resumable upload is aborted unless finished. */
   resumableExpiryMs: number;
@@ -77,15 +87,17 @@ export interface WorkerConfig {
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): WorkerConfig {
   const env = workerEnvSchema.parse(source);
   refusePlaceholderSecrets(env);
+  const concurrency = env.WORKER_CONCURRENCY ?? 2 * availableParallelism();
   return {
     queue: queueConfigFromEnv(env),
     s3: s3ConfigFromEnv(env),
     logLevel: env.LOG_LEVEL,
-    concurrency: env.WORKER_CONCURRENCY ?? 2 * availableParallelism(),
+    concurrency,
     lockMs: env.JOB_LOCK_MS,
     stalledCheckMs: env.STALLED_CHECK_MS,
     nice: env.WORKER_NICE,
     imaging: imagingOptionsFromEnv(env),
+    renderPool: renderPoolOptionsFromEnv(env, concurrency),
     reconcile: { everyMs: env.RECONCILE_EVERY_S * 1000, graceMs: env.RECONCILE_GRACE_S * 1000 },
     resumableExpiryMs: env.RESUMABLE_UPLOAD_EXPIRY_S * 1000,
     ops: { host: env.WORKER_OPS_HOST, port: env.WORKER_OPS_PORT },

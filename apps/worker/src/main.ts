@@ -5,6 +5,7 @@ import {
   createPhotoWorker,
   scheduleReconciler,
 } from "@darkroom/queue";
+import { createRenderPool } from "@darkroom/imaging";
 import { createLogger, createMetricsRegistry, exitOnSignals } from "@darkroom/runtime";
 import { createS3Client, createS3Storage, expireResumableUploads } from "@darkroom/storage";
 import { webhookSecrets } from "@darkroom/webhooks";
@@ -23,6 +24,11 @@ import { reconcileOrphans } from "./reconcile-orphans";
 const config = loadConfig();
 const logger = createLogger("worker", config.logLevel);
 lowerCpuPriority(config.nice);
+// Its threads start later, from this one: they inherit its lowered priority.
+const renderPool = createRenderPool({
+  ...config.renderPool,
+  onError: (error) => logger.error({ err: error }, "render pool error"),
+});
 const s3 = createS3Client(config.s3);
 const storage = createS3Storage(config.s3, s3);
 
@@ -52,6 +58,7 @@ const worker = createPhotoWorker(
   createPhotoJobHandler({
     storage,
     imaging: config.imaging,
+    render: renderPool.render,
     logger,
     metrics: createJobMetrics(metrics),
     isDeleted: (id) => photos.isDeleted(id),
@@ -94,6 +101,6 @@ logger.info({ ops: ops.url, queue: config.queue.name, concurrency: config.concur
 // forced exit is picked up again by another worker as a stalled job.
 exitOnSignals(logger, async () => {
   await Promise.all([worker.close(), reconciler.close(), notifier.close(), stalledFailures.close()]);
-  await Promise.all([photos.close(), notifications.close(), ops.close()]);
+  await Promise.all([renderPool.close(), photos.close(), notifications.close(), ops.close()]);
   await secretsConnection.quit();
 });

@@ -60,6 +60,11 @@ export const ERROR_CATALOGUE = {
   },
   IMAGE_CORRUPT: { status: 422, message: "The image is corrupt or truncated." },
   IMAGE_TOO_MANY_PIXELS: { status: 422, message: "The image has more pixels than the limit." },
+  IMAGE_DECODER_CRASHED: {
+    status: 422,
+    message:
+      "Decoding this image crashed the decoder, or took more memory than it may: it was not processed.",
+  },
   RATE_LIMITED: { status: 429, message: "Too many uploads from this client. Slow down and retry later." },
   TOO_MANY_SUBSCRIPTIONS: {
     status: 429,

@@ -109,16 +109,22 @@ interface LibHeif {
   heif_image_release(image: unknown): void;
 }
 
-let libheif: LibHeif | undefined;
-
-/** Loaded on the first HEIC: instantiating the WebAssembly takes a moment and 2 MB. */
-function loadLibHeif(): LibHeif {
-  libheif ??= createRequire(import.meta.url)("libheif-js/wasm-bundle.js") as LibHeif;
-  return libheif;
+/**
+ * A new libheif for each decode. Its WebAssembly memory grows to the largest
+ * image it has decoded and is never given back: one instance kept per render
+ * thread would hold that much in every thread. Instantiating one takes about
+ * 12 ms (bench/README.md, "HEIC against JPEG"); a decode takes over a second.
+ * A decode that trapped leaves nothing behind for the next, either.
+ */
+function createLibHeif(): LibHeif {
+  const instantiate = createRequire(import.meta.url)(
+    "libheif-js/libheif-wasm/libheif-bundle.js",
+  ) as () => LibHeif;
+  return instantiate();
 }
 
 async function decodePrimary(input: Buffer) {
-  const heif = loadLibHeif();
+  const heif = createLibHeif();
   const context = heif.heif_context_alloc();
   let handle: unknown;
   try {

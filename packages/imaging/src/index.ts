@@ -6,5 +6,13 @@ export {
   type ImagingOptions,
 } from "./options";
 export { renderPhoto, renderVariants, type RenderedPhoto, type RenderedVariant } from "./render";
+export {
+  createRenderPool,
+  renderPoolEnvSchema,
+  renderPoolOptionsFromEnv,
+  type RenderPhoto,
+  type RenderPool,
+  type RenderPoolOptions,
+} from "./render-pool";
 export { rangeTokenizer, RangeTokenizer, type RangeBudget, type RangeSource } from "./range-tokenizer";
 export { ACCEPTED_MIME_TYPES, SNIFF_BYTES, sniffImageFile, sniffImageHead, sniffImageType } from "./sniff";

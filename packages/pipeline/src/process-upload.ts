@@ -7,7 +7,7 @@ import {
   type UploadManifest,
   type UploadMode,
 } from "@darkroom/contracts";
-import { ImageRejectedError, renderPhoto, type ImagingOptions } from "@darkroom/imaging";
+import { ImageRejectedError, type ImagingOptions, type RenderPhoto } from "@darkroom/imaging";
 import {
   ObjectNotFoundError,
   objectKeys,
@@ -19,6 +19,8 @@ import {
 export interface PipelineDeps {
   storage: ObjectStorage;
   imaging: ImagingOptions;
+  /** Renders the variants: a render pool's, so that a file that crashes its decoder costs only its own upload. */
+  render: RenderPhoto;
 }
 
 export type ReportProgress = (progress: JobProgress) => void | Promise<unknown>;
@@ -46,7 +48,7 @@ const STAGE_PERCENT = { downloading: 5, decoding: 15, resizing: 30, storing: 85 
  * @throws PermanentFailure for bad input; the signal's reason once aborted; any other error is a passing fault.
  */
 export async function processUpload(
-  { storage, imaging }: PipelineDeps,
+  { storage, imaging, render }: PipelineDeps,
   upload: StoredOriginal,
   mode: UploadMode,
   { report = () => undefined, signal }: { report?: ReportProgress; signal?: AbortSignal } = {},
@@ -62,7 +64,7 @@ export async function processUpload(
     await report({ stage: "decoding", percent: STAGE_PERCENT.decoding });
     const sizes = imaging.variants.length;
     let rendered = 0;
-    const { variants: images, thumbhash } = await renderPhoto(original, imaging, async (variant) => {
+    const { variants: images, thumbhash } = await render(original, imaging, async (variant) => {
       const span = STAGE_PERCENT.storing - STAGE_PERCENT.resizing;
       const percent = STAGE_PERCENT.resizing + Math.round((span * rendered++) / sizes);
       await report({ stage: "resizing", variant, percent });

@@ -1,5 +1,5 @@
 import { isolatedEnv } from "@darkroom/devstack/testing";
-import { imagingOptionsFromEnv, imagingEnvSchema } from "@darkroom/imaging";
+import { imagingOptionsFromEnv, imagingEnvSchema, renderPhoto } from "@darkroom/imaging";
 import { noisyPhoto } from "@darkroom/imaging/testing";
 import { objectKeys, storageFromEnv } from "@darkroom/storage";
 import { storedUpload } from "@darkroom/storage/testing";
@@ -10,7 +10,11 @@ describe("processUpload run twice on the same upload, as after a worker crash", 
   it("writes the same keys with the same variants: the second run only overwrites", async () => {
     const env = isolatedEnv();
     const storage = storageFromEnv(env);
-    const deps = { storage, imaging: imagingOptionsFromEnv(imagingEnvSchema.parse(env)) };
+    const deps = {
+      storage,
+      imaging: imagingOptionsFromEnv(imagingEnvSchema.parse(env)),
+      render: renderPhoto,
+    };
     const photo = await noisyPhoto(1600, 1000);
     const upload = await storedUpload(storage, photo, { filename: "twice.jpg" });
     const { id } = upload;

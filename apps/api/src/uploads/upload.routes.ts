@@ -5,7 +5,7 @@ import {
   type RecentUploads as RecentUploadsBody,
   type StoredOriginal,
 } from "@darkroom/contracts";
-import type { ImagingOptions } from "@darkroom/imaging";
+import type { ImagingOptions, RenderPhoto } from "@darkroom/imaging";
 import { discardUpload, PermanentFailure, processUpload } from "@darkroom/pipeline";
 import type { PhotoQueue } from "@darkroom/queue";
 import type { ObjectStorage, S3Config } from "@darkroom/storage";
@@ -47,6 +47,8 @@ export interface UploadRoutesDeps {
   uploads: UploadOptions;
   /** For sync uploads, which run the pipeline inline. */
   imaging: ImagingOptions;
+  /** Renders sync uploads, on the API's render pool. */
+  render: RenderPhoto;
   metrics: Registry;
   /** Namespaces Darkroom's own keys in Redis: rate limits and idempotency keys. */
   redisKeyPrefix: string;
@@ -65,6 +67,7 @@ export function uploadRoutes({
   readUpload,
   uploads,
   imaging,
+  render,
   metrics,
   redisKeyPrefix,
   lifecycle,
@@ -213,7 +216,7 @@ export function uploadRoutes({
         try {
           manifest = await timed(res, "process", () =>
             processing(() =>
-              processUpload({ storage, imaging }, upload, "sync", { signal: clientGone.signal }),
+              processUpload({ storage, imaging, render }, upload, "sync", { signal: clientGone.signal }),
             ),
           );
         } catch (error) {

@@ -45,6 +45,7 @@ const ERROR_HEADLINES: Record<ApiErrorDetail["code"], string> = {
   VALIDATION_FAILED: "Upload not understood",
   IMAGE_CORRUPT: "Damaged image",
   IMAGE_TOO_MANY_PIXELS: "Image too big",
+  IMAGE_DECODER_CRASHED: "Could not be decoded",
   PROCESSING_FAILED: "Could not be processed",
   UNAUTHENTICATED: "Session ended",
   ADMIN_REQUIRED: "Admin only",

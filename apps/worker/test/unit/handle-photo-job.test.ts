@@ -1,5 +1,5 @@
 import type { JobProgress } from "@darkroom/contracts";
-import { DEFAULT_IMAGING_OPTIONS } from "@darkroom/imaging";
+import { DEFAULT_IMAGING_OPTIONS, renderPhoto } from "@darkroom/imaging";
 import { solidImage } from "@darkroom/imaging/testing";
 import { PhotoJobFailure, type PhotoJobRun } from "@darkroom/queue";
 import { createLogger } from "@darkroom/runtime";
@@ -20,6 +20,7 @@ describe("a photo job's outcome", () => {
     handle = createPhotoJobHandler({
       storage,
       imaging: DEFAULT_IMAGING_OPTIONS,
+      render: renderPhoto,
       logger: createLogger("worker-test", "silent"),
       metrics: createJobMetrics(registry),
       // No upload here is deleted by its owner while it is processed.

@@ -1,4 +1,4 @@
-import { DEFAULT_IMAGING_OPTIONS } from "@darkroom/imaging";
+import { DEFAULT_IMAGING_OPTIONS, renderPhoto } from "@darkroom/imaging";
 import { solidImage } from "@darkroom/imaging/testing";
 import type { NotifyQueue, ProcessPhotoJob, UploadOutcome } from "@darkroom/queue";
 import { createLogger } from "@darkroom/runtime";
@@ -19,6 +19,7 @@ describe("the webhook of an upload that ends", () => {
     createPhotoJobHandler({
       storage,
       imaging: DEFAULT_IMAGING_OPTIONS,
+      render: renderPhoto,
       logger,
       metrics: createJobMetrics(new Registry()),
       isDeleted: () => Promise.resolve(deleted),
