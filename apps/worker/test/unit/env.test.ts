@@ -28,6 +28,16 @@ describe("the worker's settings", () => {
     expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(/S3_ACCESS_KEY_ID[^]*S3_SECRET_ACCESS_KEY/);
   });
 
+  it("renders on a thread per job it runs at once, and refuses the test-only crash marker in production", () => {
+    expect(loadConfig({ WORKER_CONCURRENCY: "3" }).renderPool).toEqual({ threads: 3, maxHeapMb: 128 });
+    expect(loadConfig({ IMAGING_TEST_CRASH_MARKER: "crash-this-decode" }).renderPool.crashMarker).toBe(
+      "crash-this-decode",
+    );
+    expect(() => loadConfig({ ...production, IMAGING_TEST_CRASH_MARKER: "crash-this-decode" })).toThrow(
+      /IMAGING_TEST_CRASH_MARKER/,
+    );
+  });
+
   it("takes MinIO's default keys outside production", () => {
     expect(loadConfig({}).s3).toMatchObject({ accessKeyId: "minioadmin", secretAccessKey: "minioadmin" });
   });
