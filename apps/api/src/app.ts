@@ -18,6 +18,7 @@ import { WEBHOOK_SECRET_PATH, webhookSecretRoutes } from "./notifications/webhoo
 import { metricsRoutes } from "./metrics/metrics.routes";
 import { checkPriorityHeader } from "./uploads/priority-class";
 import { uploadRoutes, type UploadRoutesDeps } from "./uploads/upload.routes";
+import { variantDownloadRoutes } from "./uploads/variant-downloads";
 
 export interface AppDeps extends UploadRoutesDeps, JobRoutesDeps, HealthDeps, QueueDashboardDeps {
   logger: Logger;
@@ -77,6 +78,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(sessionRoutes(deps.identities, owner, { ...deps, signInEnabled: oidc !== undefined }));
   if (oidc) app.use(oidcSignInRoutes(oidc, deps.identities.sessions, sessionSecret));
   app.use(uploadRoutes(deps));
+  app.use(variantDownloadRoutes(deps));
   app.use("/api/jobs", admin);
   app.use(jobRoutes(deps));
   app.use(queueDashboardRoutes(deps, admin));

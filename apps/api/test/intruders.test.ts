@@ -97,9 +97,13 @@ describe.each(identityPaths)("intruders ($name): nobody sees or touches another 
     );
   });
 
-  it("answers 404 for the owner's status, which alone holds its variants' URLs, as for an id that does not exist", async () => {
+  it("answers 404 for the owner's status, which alone holds its variants' URLs, and for its downloads, as for an id that does not exist", async () => {
     for (const { name, caller } of intruders) {
-      for (const path of [`/api/uploads/${completed.id}`, `/api/uploads/${failedId}`]) {
+      for (const path of [
+        `/api/uploads/${completed.id}`,
+        `/api/uploads/${failedId}`,
+        `/api/uploads/${completed.id}/download/medium.webp`,
+      ]) {
         const response = await call(caller, path);
         expect({ name, path, status: response.status }).toEqual({ name, path, status: 404 });
         expect((await errorBody(response)).error.code).toBe("NOT_FOUND");

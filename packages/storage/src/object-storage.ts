@@ -76,9 +76,13 @@ export interface ObjectStorage {
    * A URL that lets whoever holds it GET `key` for `expiresInS` seconds from
    * `signedAt`. Signing is local (an HMAC), and the same arguments give the
    * same URL, so callers that want URLs a browser can cache keep `signedAt`
-   * steady. With `cacheControl`, storage answers with that `Cache-Control`.
+   * steady. With `cacheControl` or `contentDisposition`, storage answers
+   * with that `Cache-Control` or `Content-Disposition`.
    */
-  signGet(key: string, get: { expiresInS: number; signedAt: Date; cacheControl?: string }): Promise<string>;
+  signGet(
+    key: string,
+    get: { expiresInS: number; signedAt: Date; cacheControl?: string; contentDisposition?: string },
+  ): Promise<string>;
   /** `undefined` when there is no object at `key`. */
   head(key: string): Promise<ObjectInfo | undefined>;
   deleteMany(keys: readonly string[]): Promise<void>;

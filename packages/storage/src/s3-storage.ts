@@ -194,8 +194,8 @@ export function createS3Storage(config: S3Config, client: S3Client = createS3Cli
       return { url, headers, expiresAt: new Date(Date.now() + expiresInS * 1000) };
     },
 
-    signGet(key, { expiresInS, signedAt, cacheControl }) {
-      return signGet(fullKey(key), { expiresIn: expiresInS, signingDate: signedAt }, cacheControl);
+    signGet(key, { expiresInS, signedAt, ...answer }) {
+      return signGet(fullKey(key), { expiresIn: expiresInS, signingDate: signedAt }, answer);
     },
 
     async head(key) {
@@ -279,7 +279,11 @@ function getSigner(config: S3Config, signer: S3Client) {
   const bucketPath = config.forcePathStyle ? `${root}/${escapeUri(config.bucket)}` : root;
   const port = endpoint.port ? `:${endpoint.port}` : "";
 
-  return async (key: string, options: { expiresIn: number; signingDate: Date }, cacheControl?: string) => {
+  return async (
+    key: string,
+    options: { expiresIn: number; signingDate: Date },
+    { cacheControl, contentDisposition }: { cacheControl?: string; contentDisposition?: string },
+  ) => {
     const signed = await presigner.presign(
       {
         method: "GET",
@@ -287,7 +291,11 @@ function getSigner(config: S3Config, signer: S3Client) {
         hostname,
         ...(port && { port: Number(endpoint.port) }),
         path: `${bucketPath}/${key.split("/").map(escapeUri).join("/")}`,
-        query: { ...(cacheControl && { "response-cache-control": cacheControl }), "x-id": "GetObject" },
+        query: {
+          ...(cacheControl && { "response-cache-control": cacheControl }),
+          ...(contentDisposition && { "response-content-disposition": contentDisposition }),
+          "x-id": "GetObject",
+        },
         headers: {},
       },
       options,
