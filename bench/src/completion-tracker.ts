@@ -3,12 +3,15 @@ import { io, type Socket } from "socket.io-client";
 
 /**
  * Follows queued uploads over socket.io, as the browser does, and records
- * when each one's end reaches the client.
+ * when each one's end reaches the client, and the ETA the API gave for it
+ * when the client started following it.
  */
 export class CompletionTracker {
   private readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
   private readonly waiting = new Map<string, (at: number) => void>();
   readonly finished = new Map<string, { at: number; status: UploadSnapshot["status"] }>();
+  /** When the client learned each upload's ETA (performance.now()), and the ETA. */
+  private readonly predicted = new Map<string, { at: number; etaMs: number }>();
 
   constructor(apiUrl: string, token: string) {
     this.socket = io(apiUrl, { transports: ["websocket"], auth: { token } });
@@ -21,9 +24,22 @@ export class CompletionTracker {
   follow(id: string): Promise<number> {
     const ended = new Promise<number>((resolve) => this.waiting.set(id, resolve));
     void this.socket.emitWithAck("subscribe", id).then((reply) => {
-      if (reply.ok) this.end(reply.snapshot);
+      if (!reply.ok) return;
+      const { etaMs } = reply.snapshot;
+      if (etaMs !== undefined) this.predicted.set(id, { at: performance.now(), etaMs });
+      this.end(reply.snapshot);
     });
     return ended;
+  }
+
+  /** For each completed upload that had an ETA: |predicted − actual| ÷ actual. */
+  etaErrors(): number[] {
+    return [...this.predicted].flatMap(([id, { at, etaMs }]) => {
+      const end = this.finished.get(id);
+      if (end?.status !== "completed") return [];
+      const actual = end.at - at;
+      return [Math.abs(etaMs - actual) / actual];
+    });
   }
 
   close(): void {

@@ -5,6 +5,7 @@ const ms = (value: number) => (Number.isFinite(value) ? `${Math.round(value).toL
 const rate = (value: number) => `${value.toFixed(1)}/s`;
 const ratio = (value: number) => `${value.toFixed(2)}×`;
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const share = (value: number) => (Number.isFinite(value) ? `${Math.round(value * 100)} %` : "–");
 
 function failures(result: ModeResult): string {
   const parts = [
@@ -37,6 +38,9 @@ export function verdictRows(report: BenchReport): string[][] {
     row("time to result p95", (r) => ms(r.timeToResult.p95)),
     row("time to result p99", (r) => ms(r.timeToResult.p99)),
     row("drain time", (r) => `${r.drainSeconds.toFixed(1)} s`),
+    row("ETA error p50 / p90", (r) =>
+      r.eta ? `${share(r.eta.errorP50)} / ${share(r.eta.errorP90)} (${r.eta.predictions})` : "–",
+    ),
     row("API peak RSS", (r) => mb(r.api.peakRssBytes)),
     row("API event-loop lag p99", (r) => ms(r.api.eventLoopLagP99Ms)),
   ];

@@ -45,6 +45,17 @@ export const modeResultSchema = z.object({
   drainPerSecond: z.number(),
   api: z.object({ peakRssBytes: z.number(), eventLoopLagP99Ms: z.number() }),
   /**
+   * How far off the API's ETA was, for modes that answer before processing.
+   * Each upload's ETA is the one in the snapshot the client got when it
+   * started following it; the error is |predicted − actual| ÷ actual, actual
+   * being the time from that snapshot to the end reaching the client.
+   * `predictions` counts uploads whose snapshot had an ETA. Reports made
+   * before ETAs have none.
+   */
+  eta: z
+    .object({ predictions: z.number().int(), errorP50: statisticSchema, errorP90: statisticSchema })
+    .optional(),
+  /**
    * Direct mode only. `response` is the API's share, signing plus completing;
    * these are each call apart, the client's whole time with its PUT to S3, and
    * what completing asks of S3 (a ranged GET), timed on S3 alone while the
@@ -98,7 +109,7 @@ export type BenchMode = z.infer<typeof benchModeSchema>;
 
 /** What a run reports as it goes; the compare page draws these live. */
 export type BenchEvent =
-  | { type: "phase"; phase: "photos" | "baselines" | BenchMode | "done"; message: string }
+  | { type: "phase"; phase: "photos" | "baselines" | "warm-up" | BenchMode | "done"; message: string }
   | {
       type: "response";
       mode: BenchMode;

@@ -40,8 +40,19 @@ export type FailedPhotoJob = PhotoJob & { state: "failed"; error: ErrorDetail };
 export type JobCounts = Record<PhotoJobState, number>;
 
 export interface WorkerPace {
+  /** Jobs running now. */
   running: number;
-  meanRunMs: number;
+  /**
+   * How many jobs the workers run at once: as many as run now, or as ran at
+   * one moment among the recent ones, whichever is more. While a burst
+   * starts, fewer run than can.
+   */
+  slots: number;
+  /**
+   * How long a job runs, as the median of the recent ones: a few slow ones,
+   * such as a cold worker's first, do not stand for the rest.
+   */
+  medianRunMs: number;
 }
 
 /**
@@ -64,9 +75,10 @@ export interface PhotoQueue {
   /** Worker processes connected now. */
   workerCount(): Promise<number>;
   /**
-   * How fast the workers get through jobs now: how many run at this moment,
-   * and how long the newest `sample` completed ones ran on average, from a
-   * worker taking each to its end. `undefined` before any has completed.
+   * How fast the workers get through jobs, from the newest `sample`
+   * completed ones (how long they ran, from a worker taking each to its end,
+   * and how many ran at once) and the jobs running now. `undefined` before
+   * any has completed.
    */
   pace(sample: number): Promise<WorkerPace | undefined>;
   /** When the job that has waited longest for a worker was enqueued (ms since the epoch); `undefined` when none waits. */
@@ -252,11 +264,33 @@ export function paceOf(
   running: number,
   runs: readonly Pick<PhotoJob, "startedAt" | "finishedAt">[],
 ): WorkerPace | undefined {
-  const runTimes = runs.flatMap(({ startedAt, finishedAt }) =>
-    startedAt && finishedAt ? [finishedAt - startedAt] : [],
+  const spans = runs.flatMap(({ startedAt, finishedAt }) =>
+    startedAt !== undefined && finishedAt !== undefined ? [{ startedAt, finishedAt }] : [],
   );
-  if (runTimes.length === 0) return undefined;
-  return { running, meanRunMs: runTimes.reduce((sum, ms) => sum + ms, 0) / runTimes.length };
+  if (spans.length === 0) return undefined;
+  const runTimes = spans.map(({ startedAt, finishedAt }) => finishedAt - startedAt).sort((a, b) => a - b);
+  const middle = runTimes.length / 2;
+  const medianRunMs = Number.isInteger(middle)
+    ? (runTimes[middle - 1]! + runTimes[middle]!) / 2
+    : runTimes[Math.floor(middle)]!;
+  return { running, slots: Math.max(running, mostAtOnce(spans)), medianRunMs };
+}
+
+/** The most of `spans` that overlap at one moment; one that ends as another starts does not overlap it. */
+function mostAtOnce(spans: readonly { startedAt: number; finishedAt: number }[]): number {
+  const edges = spans
+    .flatMap(({ startedAt, finishedAt }) => [
+      { at: startedAt, change: 1 },
+      { at: finishedAt, change: -1 },
+    ])
+    .sort((a, b) => a.at - b.at || a.change - b.change);
+  let atOnce = 0;
+  let most = 0;
+  for (const { change } of edges) {
+    atOnce += change;
+    most = Math.max(most, atOnce);
+  }
+  return most;
 }
 
 function stateOf(state: string): PhotoJobState | undefined {

@@ -32,13 +32,13 @@ export function createEta(queue: Pick<PhotoQueue, "pace">, now = () => Date.now(
     async whileWaiting(position) {
       const measured = await pace();
       if (!measured || measured.running === 0) return undefined;
-      // The jobs ahead end `running` at a time, one every `meanRunMs / running` on
-      // average; this one starts as the `position`th of them ends, then runs its own time.
-      return Math.round((position / measured.running + 1) * measured.meanRunMs);
+      // The jobs ahead end `slots` at a time, one every `medianRunMs / slots`
+      // or so; this one starts as the `position`th of them ends, then runs its own time.
+      return Math.round((position / measured.slots + 1) * measured.medianRunMs);
     },
     async whileRunning(runningMs) {
       const measured = await pace();
-      return measured && Math.round(Math.max(0, measured.meanRunMs - runningMs));
+      return measured && Math.round(Math.max(0, measured.medianRunMs - runningMs));
     },
   };
 }
