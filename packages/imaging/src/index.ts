@@ -1,11 +1,22 @@
 export { ImageRejectedError, type ImageRejectionCode } from "./errors";
 export {
+  DEFAULT_ENCODERS,
   DEFAULT_IMAGING_OPTIONS,
   imagingEnvSchema,
   imagingOptionsFromEnv,
+  type EncoderSettings,
   type ImagingOptions,
 } from "./options";
-export { renderPhoto, renderVariants, type RenderedPhoto, type RenderedVariant } from "./render";
+export {
+  decodeToSize,
+  encodeRaw,
+  renderPhoto,
+  renderVariants,
+  resizeRaw,
+  type RawImage,
+  type RenderedPhoto,
+  type RenderedVariant,
+} from "./render";
 export {
   createRenderPool,
   renderPoolEnvSchema,

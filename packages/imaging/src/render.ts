@@ -3,7 +3,7 @@ import { rgbaToThumbHash } from "thumbhash";
 import type { VariantFormat, VariantName } from "@darkroom/contracts";
 import { ImageRejectedError } from "./errors";
 import { decodeHeic, isHeic } from "./heic";
-import { DEFAULT_IMAGING_OPTIONS, type ImagingOptions } from "./options";
+import { DEFAULT_IMAGING_OPTIONS, type EncoderSettings, type ImagingOptions } from "./options";
 
 export interface RenderedVariant {
   name: VariantName;
@@ -29,7 +29,8 @@ export interface RenderedPhoto {
   thumbhash: string;
 }
 
-interface RawImage {
+/** Decoded pixels, upright and sRGB, between the pipeline's stages. */
+export interface RawImage {
   data: Buffer;
   width: number;
   height: number;
@@ -74,8 +75,8 @@ export async function renderPhoto(
   let previous: RenderedVariant[] = [];
   for (const spec of options.variants) {
     await onVariant?.(spec.name);
-    // Never enlarged, and every size is encoded with the same settings: a size
-    // the image already fits would be the same pixels and the same bytes.
+    // Never enlarged: a size the image already fits would be the same pixels.
+    // The larger size's bytes serve it, encoded with that size's settings.
     if (previous.length > 0 && Math.max(current.width, current.height) <= spec.maxEdge) {
       rendered.push(...previous.map((variant) => ({ ...variant, name: spec.name, sameAs: variant.name })));
       continue;
@@ -100,7 +101,16 @@ async function thumbhashOf(source: RawImage): Promise<string> {
   return Buffer.from(rgbaToThumbHash(info.width, info.height, data)).toString("base64");
 }
 
-async function decodeToSize(input: Buffer, maxEdge: number, options: ImagingOptions): Promise<RawImage> {
+/**
+ * The pipeline's first stage: the input decoded, turned upright and fitted
+ * to `maxEdge`. {@link renderPhoto} runs it once per photo; the stages are
+ * exported for the benchmark, which times each.
+ */
+export async function decodeToSize(
+  input: Buffer,
+  maxEdge: number,
+  options: ImagingOptions,
+): Promise<RawImage> {
   // sharp's libvips has no HEVC decoder: a HEIC comes in as a lossless PNG of its pixels.
   const source = isHeic(input) ? await decodeHeic(input, options) : input;
   try {
@@ -119,7 +129,8 @@ async function decodeToSize(input: Buffer, maxEdge: number, options: ImagingOpti
   }
 }
 
-async function resizeRaw(source: RawImage, maxEdge: number): Promise<RawImage> {
+/** A smaller size from the size before it. */
+export async function resizeRaw(source: RawImage, maxEdge: number): Promise<RawImage> {
   const { data, info } = await fromRaw(source)
     .resize(fitInside(maxEdge))
     .raw()
@@ -134,18 +145,26 @@ function encodeAll(source: RawImage, name: VariantName, options: ImagingOptions)
       format,
       width: source.width,
       height: source.height,
-      data: await encode(fromRaw(source), format, options).toBuffer(),
+      data: await encodeRaw(source, format, options.encoders[name]),
     })),
   );
 }
 
-function encode(image: Sharp, format: VariantFormat, options: ImagingOptions): Sharp {
+/** One size in one format, with that size's settings. */
+export function encodeRaw(
+  source: RawImage,
+  format: VariantFormat,
+  settings: EncoderSettings,
+): Promise<Buffer> {
+  const image = fromRaw(source);
   switch (format) {
     case "jpeg":
       // JPEG has no alpha channel: flatten onto white rather than black.
-      return image.flatten({ background: "#ffffff" }).jpeg({ quality: options.jpegQuality, mozjpeg: false });
+      return image.flatten({ background: "#ffffff" }).jpeg(settings.jpeg).toBuffer();
     case "webp":
-      return image.webp({ quality: options.webpQuality });
+      return image.webp(settings.webp).toBuffer();
+    case "avif":
+      return image.avif(settings.avif).toBuffer();
   }
 }
 

@@ -1,7 +1,9 @@
+import { fileTypeFromBuffer } from "file-type";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { thumbHashToRGBA } from "thumbhash";
 import {
+  DEFAULT_ENCODERS,
   DEFAULT_IMAGING_OPTIONS,
   ImageRejectedError,
   renderPhoto,
@@ -103,6 +105,50 @@ describe("renderVariants", () => {
 
     expect(variants.map((variant) => variant.sameAs)).toEqual(Array(6).fill(undefined));
     expect(new Set(variants.map((variant) => variant.data)).size).toBe(6);
+  });
+
+  it("with AVIF on, encodes each size as AVIF too: real AVIF bytes of the size's dimensions", async () => {
+    const options = { ...DEFAULT_IMAGING_OPTIONS, formats: ["jpeg", "webp", "avif"] as const };
+
+    const variants = byKey(await renderVariants(await orientedPhoto(6, 3000, 1500), options));
+
+    expect(Object.keys(variants)).toHaveLength(9);
+    for (const [name, width, height] of [
+      ["large", 2048, 1024],
+      ["medium", 1280, 640],
+      ["thumb", 320, 160],
+    ] as const) {
+      const avif = variants[`${name}.avif`]!;
+      expect(await fileTypeFromBuffer(avif.data)).toEqual({ ext: "avif", mime: "image/avif" });
+      expect(size(avif)).toEqual([width, height]);
+      const meta = await sharp(avif.data).metadata();
+      expect([meta.width, meta.height, meta.exif]).toEqual([width, height, undefined]);
+      expect(isNear(await pixelAt(avif.data, 5, 5), RED)).toBe(true);
+      expect(isNear(await pixelAt(avif.data, width - 5, height - 5), BLUE)).toBe(true);
+    }
+  });
+
+  it("with AVIF on, a size the image already fits shares the larger size's AVIF too", async () => {
+    const options = { ...DEFAULT_IMAGING_OPTIONS, formats: ["jpeg", "webp", "avif"] as const };
+
+    const variants = byKey(await renderVariants(await noisyPhoto(1000, 750), options));
+
+    expect(variants["medium.avif"]).toMatchObject({ sameAs: "large", data: variants["large.avif"]!.data });
+    expect(variants["thumb.avif"]?.sameAs).toBeUndefined();
+  });
+
+  it("encodes each size with its own settings", async () => {
+    const photo = await noisyPhoto(3000, 2000);
+    const lowThumbQuality = {
+      ...DEFAULT_IMAGING_OPTIONS,
+      encoders: { ...DEFAULT_ENCODERS, thumb: { ...DEFAULT_ENCODERS.thumb, jpeg: { quality: 20 } } },
+    };
+
+    const [usual, low] = await Promise.all([renderVariants(photo), renderVariants(photo, lowThumbQuality)]);
+
+    const bytes = (variants: RenderedVariant[], key: string) => byKey(variants)[key]!.data.byteLength;
+    expect(bytes(low, "thumb.jpeg")).toBeLessThan(bytes(usual, "thumb.jpeg") / 2);
+    expect(bytes(low, "medium.jpeg")).toBe(bytes(usual, "medium.jpeg"));
   });
 
   it.each([1, 2, 3, 4, 5, 6, 7, 8])("turns a photo with EXIF orientation %i upright", async (orientation) => {
