@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { HOSTILE_CORPUS } from "@darkroom/imaging/testing";
 import { expect, test } from "./support/test";
-import { card } from "./support/page-watch";
+import { card, openViewer, thumbnailOf } from "./support/page-watch";
 
 const upright = (image: HTMLImageElement) => image.complete && image.naturalHeight > image.naturalWidth;
 
@@ -24,9 +24,10 @@ test("uploads an iPhone's HEIC from the file picker, queued and sync: six varian
 
     const upload = card(page, name);
     await expect(upload).toHaveAttribute("data-status", "completed", { timeout: 45_000 });
-    await expect(upload.getByRole("link", { name: /WebP|JPEG/ })).toHaveCount(6);
-    await expect(upload.getByRole("link", { name: /thumb 240×320 px, WebP \d+ KB/ })).toBeVisible();
-    const thumbnail = upload.getByRole("img", { name: `${name} thumbnail` });
-    await expect.poll(() => thumbnail.evaluate(upright)).toBe(true);
+    await expect.poll(() => thumbnailOf(upload).evaluate(upright)).toBe(true);
+    const variants = await openViewer(page, name);
+    await expect(variants.getByRole("link", { name: /^Download/ })).toHaveCount(6);
+    await expect(variants.getByRole("link", { name: /thumb 240×320 px, WebP \d+ KB/ })).toBeVisible();
+    await page.goBack();
   }
 });

@@ -1,6 +1,6 @@
 import type { Page, Route } from "@playwright/test";
 import { expect, test } from "./support/test";
-import { card } from "./support/page-watch";
+import { card, thumbnailOf } from "./support/page-watch";
 import { photoFiles } from "./support/photos";
 
 /** Holds every variant fetched from storage until `release`, as a slow network would. */
@@ -30,7 +30,7 @@ test("shows a completed photo's placeholder until its thumbnail and its preview 
   await page.getByLabel("Choose photos").setInputFiles(photo!);
   const upload = card(page, photo!.name);
   await expect(upload).toHaveAttribute("data-status", "completed", { timeout: 45_000 });
-  const thumbnail = upload.getByRole("img", { name: `${photo!.name} thumbnail` });
+  const thumbnail = thumbnailOf(upload);
   const placeholder = upload.getByTestId("placeholder");
   await expect(placeholder).toBeVisible();
   expect(await placeholder.evaluate(loaded)).toBe(true);

@@ -2,7 +2,7 @@ import { readManifest } from "@darkroom/storage";
 import type { WebSocketRoute } from "@playwright/test";
 import { expect, test } from "./support/test";
 import { backstage, type Backstage } from "./support/backstage";
-import { card, uploadIdOf } from "./support/page-watch";
+import { card, thumbnailOf, uploadIdOf } from "./support/page-watch";
 import { photoFiles } from "./support/photos";
 
 let stack: Backstage;
@@ -27,7 +27,6 @@ test("catches up after the socket is cut while jobs run: every card reaches its 
   );
   const photos = await photoFiles("reconnect", 3);
   await page.goto("/");
-  await expect.poll(() => sockets.length).toBeGreaterThan(0);
 
   await stack.queue.pause();
   const ids: string[] = [];
@@ -36,6 +35,8 @@ test("catches up after the socket is cut while jobs run: every card reaches its 
     for (const photo of photos) {
       ids.push(await uploadIdOf(page, photo.name));
     }
+    // The page connects once it has an upload to follow.
+    await expect.poll(() => sockets.length).toBeGreaterThan(0);
     cut = true;
     await Promise.all(sockets.map((socket) => socket.close()));
   } finally {
@@ -56,6 +57,6 @@ test("catches up after the socket is cut while jobs run: every card reaches its 
   for (const photo of photos) {
     const upload = card(page, photo.name);
     await expect(upload).toHaveAttribute("data-status", "completed", { timeout: 30_000 });
-    await expect(upload.getByRole("img", { name: `${photo.name} thumbnail` })).toBeVisible();
+    await expect(thumbnailOf(upload)).toBeVisible();
   }
 });

@@ -1,42 +1,61 @@
-import type { ReactNode } from "react";
+import { BrowserRouter, Link, Route, Routes, useLocation, useMatch } from "react-router";
 import styles from "./App.module.css";
 import { ComparePage } from "./compare/ComparePage";
-import { UploadDetailPage } from "./detail/UploadDetailPage";
+import { NotFoundPage } from "./NotFoundPage";
 import { QueuePage } from "./queue/QueuePage";
+import { useScrollRestoration } from "./scroll-restoration";
 import { SessionMenu } from "./session/SessionMenu";
 import { UploadPage } from "./uploads/UploadPage";
+import { UploadsProvider } from "./uploads/UploadsProvider";
+import { ViewerPage } from "./viewer/ViewerPage";
+
+export function App() {
+  return (
+    <BrowserRouter>
+      <UploadsProvider>
+        <Layout />
+      </UploadsProvider>
+    </BrowserRouter>
+  );
+}
+
+/** The navigation's sections; a photo's viewer belongs to the photos. */
+function useSection(): string | undefined {
+  const photo = useMatch("/uploads/:id");
+  const { pathname } = useLocation();
+  if (photo || pathname === "/") return "/";
+  return ["/queue", "/compare"].find((section) => pathname === section);
+}
 
 const NAV = [
-  { path: "/", title: "Upload" },
+  { path: "/", title: "Photos" },
   { path: "/queue", title: "Queue" },
   { path: "/compare", title: "Compare" },
 ] as const;
 
-/** The page for a path, and the navigation entry it belongs to. */
-function route(path: string): { page: ReactNode; section: string; wide?: boolean } {
-  const uploadId = /^\/uploads\/([^/]+)$/.exec(path)?.[1];
-  if (uploadId) return { page: <UploadDetailPage id={decodeURIComponent(uploadId)} />, section: "/" };
-  if (path === "/queue") return { page: <QueuePage />, section: "/queue" };
-  if (path === "/compare") return { page: <ComparePage />, section: "/compare", wide: true };
-  return { page: <UploadPage />, section: "/" };
-}
-
-export function App() {
-  const { page, section, wide } = route(location.pathname);
+function Layout() {
+  const section = useSection();
+  useScrollRestoration();
   return (
-    <main className={wide ? styles.widePage : styles.page}>
+    <main className={section === "/queue" ? styles.page : styles.widePage}>
       <header className={styles.header}>
         <h1 className={styles.title}>Darkroom</h1>
         <nav aria-label="Pages" className={styles.nav}>
           {NAV.map((entry) => (
-            <a key={entry.path} href={entry.path} aria-current={entry.path === section ? "page" : undefined}>
+            <Link key={entry.path} to={entry.path} aria-current={entry.path === section ? "page" : undefined}>
               {entry.title}
-            </a>
+            </Link>
           ))}
         </nav>
         <SessionMenu />
       </header>
-      {page}
+      <Routes>
+        <Route index element={<UploadPage />} />
+        <Route path="uploads/:id" element={<ViewerPage />} />
+        <Route path="queue" element={<QueuePage />} />
+        <Route path="compare" element={<ComparePage />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Routes>
     </main>
   );
 }

@@ -83,3 +83,23 @@ export async function uploadIdOf(page: Page, name: string): Promise<string> {
   const href = await card(page, name).getByRole("link", { name }).getAttribute("href");
   return href!.split("/").at(-1)!;
 }
+
+/** The image of a card, once its photo has one: decorative (`alt=""`), as the card's link names the photo. */
+export function thumbnailOf(upload: Locator): Locator {
+  return upload.locator("picture > img");
+}
+
+/** How many variants the API lists for a card's upload, asked with the page's own session. */
+export async function variantCount(upload: Locator): Promise<number> {
+  const viewer = await upload.getByRole("link").getAttribute("href");
+  const response = await upload.page().request.get(`/api${viewer}`);
+  return ((await response.json()) as { variants: unknown[] }).variants.length;
+}
+
+/** Opens the viewer of the card of `name`, by its link, and gives the viewer's table of variants. */
+export async function openViewer(page: Page, name: string): Promise<Locator> {
+  await card(page, name).getByRole("link", { name }).click();
+  const variants = page.getByRole("table", { name: `Variants of ${name}` });
+  await variants.waitFor();
+  return variants;
+}

@@ -18,6 +18,7 @@ import {
   type ErrorDetail,
   type FailedJobList,
   type QueueCounts,
+  type RecentUploads,
   type UploadSnapshot,
 } from "@darkroom/contracts";
 import { z } from "zod";
@@ -117,8 +118,12 @@ async function callRetrying<T>(path: string, schema: z.ZodType<T>, init?: Reques
 }
 
 export const api = {
-  recentUploads: (limit = 48): Promise<UploadSnapshot[]> =>
-    call(`/api/uploads?limit=${limit}`, recentUploadsSchema).then((body) => body.uploads),
+  /** A page of the caller's uploads, newest first: the first, or the one `cursor` names. */
+  uploadsPage: (limit: number, cursor?: string): Promise<RecentUploads> =>
+    call(
+      `/api/uploads?${new URLSearchParams({ limit: String(limit), ...(cursor !== undefined && { cursor }) })}`,
+      recentUploadsSchema,
+    ),
   upload: (id: string): Promise<UploadSnapshot> =>
     call(`/api/uploads/${encodeURIComponent(id)}`, uploadSnapshotSchema),
   /** An upload just sent: it is there, so a passing fault is tried again. */

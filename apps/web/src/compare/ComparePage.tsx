@@ -16,6 +16,7 @@ import { useState, type FormEvent } from "react";
 import { DepthChart, LatencyChart } from "./charts";
 import styles from "./ComparePage.module.css";
 import { useBench, type ModeLive } from "./use-bench";
+import { usePageTitle } from "../page-title";
 
 const ONLY_IN_DEVELOPMENT = (
   <>
@@ -32,6 +33,7 @@ const MODE_TITLES: Record<BenchMode, string> = {
 };
 
 export function ComparePage() {
+  usePageTitle("Compare");
   const { state, start, show } = useBench();
   const [preset, setPreset] = useState<BenchPreset>("smoke");
   const [workload, setWorkload] = useState<Workload>({ ...BENCH_PRESETS.smoke });

@@ -1,6 +1,8 @@
 import type { FailedJob, QueueCounts } from "@darkroom/contracts";
 import { useState } from "react";
+import { Link } from "react-router";
 import { api, errorDetailOf } from "../api/client";
+import { usePageTitle } from "../page-title";
 import { describeError } from "../uploads/describe";
 import styles from "./QueuePage.module.css";
 import { useQueue } from "./use-queue";
@@ -18,6 +20,7 @@ const time = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle
 
 /** The queue at a glance, and its failed jobs to retry or discard. */
 export function QueuePage() {
+  usePageTitle("Queue");
   const { counts, failed, error, refresh } = useQueue();
   const [outcome, setOutcome] = useState<string>();
 
@@ -59,7 +62,7 @@ export function QueuePage() {
           {failed.jobs.map((job) => (
             <li key={job.id} className={styles.job} data-testid="failed-job">
               <p className={styles.name}>
-                <a href={`/uploads/${job.id}`}>{job.filename}</a>
+                <Link to={`/uploads/${job.id}`}>{job.filename}</Link>
               </p>
               <p className={styles.reason}>{describeError(job.error)}</p>
               <p className={styles.meta}>

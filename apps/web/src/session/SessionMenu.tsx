@@ -1,5 +1,6 @@
 import type { CurrentSession } from "@darkroom/contracts";
 import { useEffect, useState } from "react";
+import { useLocation } from "react-router";
 import { sessionEnded, sessionStarted } from "../api/client";
 import styles from "./SessionMenu.module.css";
 
@@ -10,6 +11,7 @@ import styles from "./SessionMenu.module.css";
  */
 export function SessionMenu() {
   const [session, setSession] = useState<CurrentSession>();
+  const { pathname } = useLocation();
   useEffect(() => {
     void sessionStarted().then(setSession);
   }, []);
@@ -35,7 +37,7 @@ export function SessionMenu() {
       <div className={styles.menu}>
         <a
           className={styles.action}
-          href={`${session.signInUrl}?${new URLSearchParams({ returnTo: location.pathname })}`}
+          href={`${session.signInUrl}?${new URLSearchParams({ returnTo: pathname })}`}
         >
           Sign in
         </a>

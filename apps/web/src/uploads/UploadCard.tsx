@@ -1,63 +1,97 @@
 import type { UploadSnapshot } from "@darkroom/contracts";
+import type { ReactNode } from "react";
+import { Link } from "react-router";
+import { VariantPicture } from "../images/VariantPicture";
 import { describeError, describeStage } from "./describe";
-import { PlaceholderImage } from "./PlaceholderImage";
 import { ProgressBar } from "./ProgressBar";
 import styles from "./UploadCard.module.css";
-import { cardStatus, type UploadItem } from "./uploads-reducer";
-import { VariantTable } from "./VariantTable";
+import { cardStatus, type CardStatus, type UploadItem } from "./uploads-reducer";
 
 const FAILED_WITHOUT_DETAIL = { code: "PROCESSING_FAILED", message: "No reason was given." } as const;
 
-export function UploadCard({ upload }: { upload: UploadItem }) {
-  const variants = upload.phase === "processing" ? upload.snapshot.variants : [];
-  const thumb = variants.find((variant) => variant.name === "thumb" && variant.format === "webp");
+/** The thumbnail's sizes: the thumb, and the medium one for dense screens. */
+const THUMBNAIL_SIZES = ["thumb", "medium"] as const;
 
-  return (
-    <li className={styles.card} data-testid="upload-card" data-status={cardStatus(upload)}>
-      <div className={styles.thumb}>
-        {thumb ? (
-          <PlaceholderImage
+/**
+ * How wide a tile's image is drawn: a tile is about 11 rem wide, half the
+ * screen on a phone, and the image covers its square, so a landscape photo
+ * is drawn wider than the tile by its aspect ratio.
+ */
+export function tileImageSizes(aspect: number): string {
+  const cover = Math.max(1, aspect);
+  return `(max-width: 30rem) ${Math.ceil(50 * cover)}vw, ${Math.ceil(12 * cover)}rem`;
+}
+
+const BADGES: Partial<Record<CardStatus, string>> = {
+  uploading: "Uploading",
+  queued: "Queued",
+  active: "Processing",
+  failed: "Failed",
+  rejected: "Refused",
+};
+
+/**
+ * One photo of the gallery: its thumbnail and name, a link to its viewer
+ * once the server knows it, a badge while it is not done, and its live
+ * progress over the thumbnail. Every tile has the same size whatever it
+ * shows, so progress and images arriving move nothing on the page.
+ * @param eager whether it is likely on the first screen: its image is then not lazy.
+ */
+export function UploadCard({ upload, eager }: { upload: UploadItem; eager: boolean }) {
+  const status = cardStatus(upload);
+  const snapshot = upload.phase === "processing" ? upload.snapshot : undefined;
+  const badge = BADGES[status];
+  const face = (
+    <>
+      <span className={styles.thumb}>
+        {snapshot && snapshot.variants.length > 0 ? (
+          <VariantPicture
             className={styles.image}
-            src={thumb.url}
-            width={thumb.width}
-            height={thumb.height}
-            alt={`${upload.fileName} thumbnail`}
-            thumbhash={upload.phase === "processing" ? upload.snapshot.thumbhash : undefined}
+            variants={snapshot.variants}
+            names={THUMBNAIL_SIZES}
+            sizes={tileImageSizes}
+            alt=""
+            loading={eager ? "eager" : "lazy"}
+            thumbhash={snapshot.thumbhash}
           />
         ) : (
           <PhotoIcon />
         )}
-      </div>
-      <p className={styles.name} title={upload.fileName}>
-        {upload.phase === "processing" ? (
-          <a href={`/uploads/${upload.snapshot.id}`} className={styles.link}>
-            {upload.fileName}
-          </a>
-        ) : (
-          upload.fileName
+        {badge && (
+          // The status below says it in words, to everyone: the link's name stays the photo's.
+          <span className={styles.badge} aria-hidden="true">
+            {badge}
+          </span>
         )}
-      </p>
+      </span>
+      <span className={styles.name} title={upload.fileName}>
+        {upload.fileName}
+      </span>
+    </>
+  );
+  return (
+    <li className={styles.card} data-testid="upload-card" data-status={status}>
+      {snapshot ? (
+        <Link to={`/uploads/${snapshot.id}`} className={styles.face} data-testid="thumbnail-link">
+          {face}
+        </Link>
+      ) : (
+        <div className={styles.face}>{face}</div>
+      )}
       <p className={styles.status} aria-live="polite">
         {statusText(upload)}
       </p>
-      <div className={styles.detail}>
-        <Detail upload={upload} />
-      </div>
+      <Progress upload={upload} />
     </li>
   );
 }
 
-/** Progress while there is some; the variants once done; nothing more after a failure, which the status explains. */
-function Detail({ upload }: { upload: UploadItem }) {
+/** Over the thumbnail while the upload runs: what is sent, then what is processed. */
+function Progress({ upload }: { upload: UploadItem }): ReactNode {
   if (upload.phase === "rejected") return null;
-  if (upload.phase === "processing") {
-    const { snapshot } = upload;
-    if (snapshot.status === "completed")
-      return <VariantTable fileName={upload.fileName} variants={snapshot.variants} />;
-    if (snapshot.status === "failed") return null;
-  }
+  if (upload.phase === "processing" && !["queued", "active"].includes(upload.snapshot.status)) return null;
   return (
-    <>
+    <div className={styles.progress}>
       <ProgressBar
         caption="Upload"
         label={`Upload of ${upload.fileName}`}
@@ -68,7 +102,7 @@ function Detail({ upload }: { upload: UploadItem }) {
         label={`Processing of ${upload.fileName}`}
         value={processingPercent(upload)}
       />
-    </>
+    </div>
   );
 }
 

@@ -1,19 +1,20 @@
-import { useState } from "react";
-import type { PageMode } from "../api/upload-file";
-import { describeError } from "./describe";
-import { askToNotifyForBatch, useDoneWhileAway } from "./done-while-away";
+import { useEffect, useState } from "react";
+import { preloadUploaders, type PageMode } from "../api/upload-file";
+import { usePageTitle } from "../page-title";
+import { askToNotifyForBatch } from "./done-while-away";
 import { DropZone } from "./DropZone";
-import { UploadCard } from "./UploadCard";
-import { useUploads } from "./use-uploads";
+import { Gallery } from "./Gallery";
 import { ModeToggle } from "./ModeToggle";
 import { UnfinishedUploads, useUnfinishedUploads } from "./UnfinishedUploads";
 import styles from "./UploadPage.module.css";
+import { useUploads } from "./UploadsProvider";
 
 export function UploadPage() {
-  const { items, addFiles, galleryError } = useUploads();
+  const { addFiles } = useUploads();
   const [mode, setMode] = useState<PageMode>("queued");
   const unfinished = useUnfinishedUploads();
-  useDoneWhileAway(items);
+  usePageTitle("Upload photos");
+  useEffect(preloadUploaders, []);
   return (
     <>
       <p className={styles.lede}>
@@ -30,18 +31,7 @@ export function UploadPage() {
         }}
       />
       <UnfinishedUploads uploads={unfinished.uploads} />
-      {galleryError && (
-        <p className={styles.notice} role="status">
-          Earlier uploads could not be loaded. {describeError(galleryError)}
-        </p>
-      )}
-      {items.length > 0 && (
-        <ul className={styles.list} aria-label="Uploads">
-          {items.map((item) => (
-            <UploadCard key={item.key} upload={item} />
-          ))}
-        </ul>
-      )}
+      <Gallery />
     </>
   );
 }

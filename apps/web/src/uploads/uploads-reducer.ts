@@ -19,13 +19,27 @@ export function cardStatus(item: UploadItem): CardStatus {
   return item.phase === "processing" ? item.snapshot.status : item.phase;
 }
 
+/** The gallery's pages as far as they are listed. */
+export interface ListingState {
+  loading: boolean;
+  /** Older uploads follow the last page listed. */
+  more: boolean;
+  /** Why the last page asked for could not be listed. */
+  error?: ApiErrorDetail;
+}
+
 export interface UploadsState {
   /** Newest first. */
   order: string[];
   byKey: Record<string, UploadItem>;
+  listing: ListingState;
 }
 
-export const initialUploadsState: UploadsState = { order: [], byKey: {} };
+export const initialUploadsState: UploadsState = {
+  order: [],
+  byKey: {},
+  listing: { loading: false, more: false },
+};
 
 export type UploadsAction =
   | { type: "added"; key: string; fileName: string; mode: PageMode }
@@ -33,15 +47,20 @@ export type UploadsAction =
   | { type: "rejected"; key: string; error: ApiErrorDetail }
   | { type: "accepted"; key: string; snapshot: UploadSnapshot }
   | { type: "snapshot"; snapshot: UploadSnapshot }
-  /** The gallery as the server lists it, newest first. */
-  | { type: "listed"; snapshots: UploadSnapshot[] }
-  | { type: "followFailed"; uploadId: string; error: ErrorDetail };
+  | { type: "listing" }
+  /** A page of the gallery as the server lists it, newest first; `more` when older ones follow. */
+  | { type: "listed"; snapshots: UploadSnapshot[]; more: boolean }
+  | { type: "listingFailed"; error: ApiErrorDetail }
+  | { type: "followFailed"; uploadId: string; error: ErrorDetail }
+  /** Deleted by its owner. */
+  | { type: "removed"; uploadId: string };
 
 export function uploadsReducer(state: UploadsState, action: UploadsAction): UploadsState {
   switch (action.type) {
     case "added": {
       const { key, fileName, mode } = action;
       return {
+        ...state,
         order: [key, ...state.order],
         byKey: { ...state.byKey, [key]: { key, fileName, mode, phase: "uploading", sentPercent: 0 } },
       };
@@ -62,12 +81,22 @@ export function uploadsReducer(state: UploadsState, action: UploadsAction): Uplo
     }
     case "snapshot":
       return receive(state, action.snapshot);
-    case "listed":
-      return action.snapshots.reduce(
-        (listed, snapshot) =>
-          keyOf(listed, snapshot.id) ? receive(listed, snapshot) : append(listed, snapshot),
+    case "listing":
+      return { ...state, listing: { ...state.listing, loading: true } };
+    case "listed": {
+      const listed = action.snapshots.reduce(
+        (current, snapshot) =>
+          keyOf(current, snapshot.id) ? receive(current, snapshot) : append(current, snapshot),
         state,
       );
+      return { ...listed, listing: { loading: false, more: action.more } };
+    }
+    case "listingFailed":
+      return { ...state, listing: { ...state.listing, loading: false, error: action.error } };
+    case "removed": {
+      const key = keyOf(state, action.uploadId);
+      return key ? withoutItem(state, key) : state;
+    }
     case "followFailed":
       return changeSnapshot(state, action.uploadId, (current) => ({
         ...current,
@@ -87,7 +116,7 @@ function update(state: UploadsState, key: string, change: (item: UploadItem) => 
 
 function withoutItem(state: UploadsState, key: string): UploadsState {
   const { [key]: _removed, ...byKey } = state.byKey;
-  return { order: state.order.filter((candidate) => candidate !== key), byKey };
+  return { ...state, order: state.order.filter((candidate) => candidate !== key), byKey };
 }
 
 function keyOf(state: UploadsState, uploadId: string): string | undefined {
@@ -122,5 +151,5 @@ function append(state: UploadsState, snapshot: UploadSnapshot): UploadsState {
     phase: "processing",
     snapshot,
   };
-  return { order: [...state.order, item.key], byKey: { ...state.byKey, [item.key]: item } };
+  return { ...state, order: [...state.order, item.key], byKey: { ...state.byKey, [item.key]: item } };
 }
