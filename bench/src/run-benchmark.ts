@@ -36,8 +36,11 @@ const ENDPOINTS: Record<Mode, string> = {
 /** Results after the last acceptance needed to trust a rate measured over them. */
 const DRAIN_SAMPLE_MIN = 10;
 
-/** Images the imaging baseline renders: enough for a steady rate, few enough to stay quick. */
-const IMAGING_SAMPLE = 16;
+/**
+ * Images the imaging baseline renders each way: enough for a steady rate and
+ * a ratio of the two within a few per cent, few enough to stay quick.
+ */
+const IMAGING_SAMPLE = 32;
 
 export async function runBenchmark(
   preset: string,
@@ -56,7 +59,7 @@ export async function runBenchmark(
 
   emit({ type: "phase", phase: "baselines", message: "measuring raw imaging and raw S3 PUT" });
   const storage = storageFromEnv(target.env);
-  const imaging = await rawImaging(
+  const { inProcess: imaging, isolated: imagingIsolated } = await rawImaging(
     photos,
     Math.min(workload.count, IMAGING_SAMPLE),
     target.workerParallelism,
@@ -89,11 +92,12 @@ export async function runBenchmark(
     },
     machine: { cpus: cpus().length, node: process.version, platform: `${process.platform} ${process.arch}` },
     modes,
-    baselines: { imaging, s3Put },
+    baselines: { imaging, imagingIsolated, s3Put },
     ratios: {
       syncP95OverQueuedP95: modes.sync.response.p95 / modes.queued.response.p95,
       queuedAcceptOverS3Put: modes.queued.acceptedPerSecond / s3Put.perSecond,
       workerDrainOverImaging: modes.queued.drainPerSecond / imaging.perSecond,
+      imagingIsolatedOverInProcess: imagingIsolated.perSecond / imaging.perSecond,
       directAcceptOverS3Put: modes.direct.acceptedPerSecond / s3Put.perSecond,
       resumableAcceptOverS3Put: modes.resumable.acceptedPerSecond / s3Put.perSecond,
     },

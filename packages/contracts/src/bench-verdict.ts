@@ -61,6 +61,15 @@ export function ratioRows(report: BenchReport): [string, string, string][] {
       ratio(ratios.workerDrainOverImaging),
       `raw imaging ${rate(baselines.imaging.perSecond)} at ${baselines.imaging.concurrency} parallel`,
     ],
+    ...(ratios.imagingIsolatedOverInProcess === undefined || !baselines.imagingIsolated
+      ? []
+      : ([
+          [
+            "raw imaging on threads ÷ in-process",
+            ratio(ratios.imagingIsolatedOverInProcess),
+            `render pool ${rate(baselines.imagingIsolated.perSecond)}, in-process ${rate(baselines.imaging.perSecond)}`,
+          ],
+        ] as [string, string, string][])),
     ...(ratios.directAcceptOverS3Put === undefined
       ? []
       : ([

@@ -139,11 +139,18 @@ export const benchReportSchema = z.object({
     direct: modeResultSchema.optional(),
     resumable: modeResultSchema.optional(),
   }),
-  baselines: z.object({ imaging: throughputSchema, s3Put: throughputSchema }),
+  baselines: z.object({
+    imaging: throughputSchema,
+    /** The same photos on a render pool, as the apps render them; reports made before it have none. */
+    imagingIsolated: throughputSchema.optional(),
+    s3Put: throughputSchema,
+  }),
   ratios: z.object({
     syncP95OverQueuedP95: z.number(),
     queuedAcceptOverS3Put: z.number(),
     workerDrainOverImaging: z.number(),
+    /** Raw imaging on a render pool ÷ in this process, measured in alternating rounds: what isolation costs. */
+    imagingIsolatedOverInProcess: z.number().optional(),
     directAcceptOverS3Put: z.number().optional(),
     resumableAcceptOverS3Put: z.number().optional(),
   }),
