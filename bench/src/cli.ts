@@ -1,6 +1,7 @@
 // pnpm bench [--preset smoke|default|seed-1k] [--count N] [--concurrency N]
 //            [--width PX --height PX] [--timeout MS] [--workers N]
 //            [--target URL] [--out DIR] [--events] [--format jpeg|heic]
+//            [--encoder-photos N] [--encoder-rounds N]
 //
 // Without --target it starts its own stack (Redis, S3, API, workers) and
 // stops it at the end. With --target it loads a running API, and reads the
@@ -8,6 +9,9 @@
 // client like any other, so the API's per-client rate limit applies, and the
 // report counts the uploads it refused. --format heic uploads (and renders in
 // the raw imaging baseline) HEIC files made by heif-enc from the same photos.
+// The raw imaging baseline also compares encoder settings (the settings before
+// they were chosen, the chosen ones, the chosen ones with AVIF) on 12 MP JPEGs,
+// --encoder-photos of each kind --encoder-rounds times; 0 rounds leaves it out.
 import { mkdir, writeFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
@@ -30,6 +34,8 @@ const { values } = parseArgs({
     out: { type: "string", default: join(import.meta.dirname, "../results") },
     events: { type: "boolean", default: false },
     format: { type: "string", default: "jpeg" },
+    "encoder-photos": { type: "string" },
+    "encoder-rounds": { type: "string" },
   },
 });
 if (values.format !== "jpeg" && values.format !== "heic") throw new Error("--format is jpeg or heic");
@@ -46,6 +52,12 @@ const workload: Workload = {
   height: number(values.height, base.height),
   timeoutMs: number(values.timeout, base.timeoutMs),
   workers: number(values.workers, base.workers),
+};
+
+// Smoke's one render of each only proves the comparison runs.
+const encoderSample = {
+  photos: number(values["encoder-photos"], preset === "smoke" ? 1 : 3),
+  rounds: number(values["encoder-rounds"], preset === "smoke" ? 1 : 3),
 };
 
 // With --events, stdout carries one JSON event per line for a program to read; people read stderr.
@@ -65,7 +77,10 @@ const target: BenchTarget = stack ?? {
   workerParallelism: workload.workers * 2 * availableParallelism(),
 };
 try {
-  const report = await runBenchmark(preset, workload, target, emit, { format });
+  const report = await runBenchmark(preset, workload, target, emit, {
+    format,
+    ...(encoderSample.rounds > 0 && { encoders: encoderSample }),
+  });
   await mkdir(values.out, { recursive: true });
   await writeFile(join(values.out, "latest.json"), `${JSON.stringify(report, null, 2)}\n`);
   await writeFile(join(values.out, "latest.svg"), latencyChartSvg(report));

@@ -1,24 +1,45 @@
+import { encoderTables } from "./encoder-report";
 import { rateLimitNote, ratioRows, reportModes, verdictRows, type BenchReport } from "@darkroom/contracts";
 
 /** Each mode's colour, in the chart here and on the compare page. */
 const COLOURS = { sync: "#c2410c", queued: "#2563eb", direct: "#15803d", resumable: "#7c3aed" } as const;
 
+function textTable(header: string[], rows: string[][]): string {
+  const widths = header.map((_, column) => Math.max(...[header, ...rows].map((row) => row[column]!.length)));
+  const line = (row: string[]) => row.map((cell, column) => cell.padEnd(widths[column]!)).join("  ");
+  return [line(header), line(widths.map((width) => "-".repeat(width))), ...rows.map(line)].join("\n");
+}
+
+function markdownTable(header: string[], rows: string[][]): string {
+  return [
+    `| ${header.join(" | ")} |`,
+    `|${header.map(() => "---").join("|")}|`,
+    ...rows.map((r) => `| ${r.join(" | ")} |`),
+  ].join("\n");
+}
+
 export function renderText(report: BenchReport): string {
-  const table = (header: string[], rows: string[][]) => {
-    const widths = header.map((_, column) =>
-      Math.max(...[header, ...rows].map((row) => row[column]!.length)),
-    );
-    const line = (row: string[]) => row.map((cell, column) => cell.padEnd(widths[column]!)).join("  ");
-    return [line(header), line(widths.map((width) => "-".repeat(width))), ...rows.map(line)].join("\n");
-  };
   return [
     workloadLine(report),
     "",
-    table(["", ...reportModes(report)], verdictRows(report)),
+    textTable(["", ...reportModes(report)], verdictRows(report)),
     "",
-    table(["ratio", "value", "baseline"], ratioRows(report)),
+    textTable(["ratio", "value", "baseline"], ratioRows(report)),
     ...noteLines(report),
+    ...encoderLines(report, textTable),
   ].join("\n");
+}
+
+/** The raw imaging baseline's comparison of encoder settings, each table under its title. */
+function encoderLines(report: BenchReport, table: typeof textTable): string[] {
+  const comparison = report.baselines.encoders;
+  if (!comparison) return [];
+  return encoderTables(comparison).flatMap(({ title, header, rows }) => [
+    "",
+    `${title}:`,
+    "",
+    table(header, rows),
+  ]);
 }
 
 function noteLines(report: BenchReport): string[] {
@@ -36,23 +57,18 @@ function workloadLine({ preset, workload, machine }: BenchReport): string {
 }
 
 export function renderMarkdown(report: BenchReport, chartFile: string): string {
-  const table = (header: string[], rows: string[][]) =>
-    [
-      `| ${header.join(" | ")} |`,
-      `|${header.map(() => "---").join("|")}|`,
-      ...rows.map((r) => `| ${r.join(" | ")} |`),
-    ].join("\n");
   return [
     `# Benchmark: ${reportModes(report).join(", ")}`,
     "",
     `Measured ${report.finishedAt.slice(0, 16).replace("T", " ")} UTC. ${workloadLine(report)}.`,
     "",
-    table(["", ...reportModes(report)], verdictRows(report)),
+    markdownTable(["", ...reportModes(report)], verdictRows(report)),
     "",
-    table(["ratio", "value", "baseline"], ratioRows(report)),
+    markdownTable(["ratio", "value", "baseline"], ratioRows(report)),
     ...noteLines(report),
     "",
     `![Time to HTTP response, every request of each mode](${chartFile})`,
+    ...encoderLines(report, markdownTable),
     "",
   ].join("\n");
 }

@@ -3,6 +3,7 @@ import { storageFromEnv, type ObjectStorage } from "@darkroom/storage";
 import { monitorApi } from "./api-monitor";
 import { rawImaging, rawS3Put } from "./baselines";
 import { CompletionTracker } from "./completion-tracker";
+import { compareEncoders, encoderPhotoSets } from "./encoder-comparison";
 import { makePhotoSet, type BenchPhoto, type PhotoFormat } from "./photos";
 
 import {
@@ -11,6 +12,7 @@ import {
   type BenchEvent,
   type BenchMode,
   type BenchReport,
+  type EncoderComparison,
   type ModeResult,
   type Workload,
 } from "@darkroom/contracts";
@@ -47,7 +49,7 @@ export async function runBenchmark(
   workload: Workload,
   target: BenchTarget,
   emit: (event: BenchEvent) => void = () => undefined,
-  { format = "jpeg" }: { format?: PhotoFormat } = {},
+  { format = "jpeg", encoders }: { format?: PhotoFormat; encoders?: EncoderSample } = {},
 ): Promise<BenchReport> {
   const startedAt = new Date().toISOString();
   emit({
@@ -65,6 +67,7 @@ export async function runBenchmark(
     target.workerParallelism,
   );
   const s3Put = await rawS3Put(storage, photos, workload.count, workload.concurrency);
+  const encoderComparison = encoders && (await compareEncoderSample(encoders, emit));
 
   const token = await startApiSession(target.apiUrl);
   emit({ type: "phase", phase: "warm-up", message: "warming the workers up" });
@@ -102,6 +105,7 @@ export async function runBenchmark(
       resumableAcceptOverS3Put: modes.resumable.acceptedPerSecond / s3Put.perSecond,
     },
   };
+  if (encoderComparison) report.baselines.encoders = encoderComparison;
   emit({ type: "phase", phase: "done", message: "done" });
   return report;
 }
@@ -141,6 +145,23 @@ async function warmUp(
   } finally {
     tracker.close();
   }
+}
+
+/** How many 12 MP photos the comparison of encoder settings renders, and how many times each. */
+export interface EncoderSample {
+  photos: number;
+  rounds: number;
+}
+
+/** An iPhone's 12 MP: the size the encoder settings were chosen for, whatever the load's photos. */
+const ENCODER_PHOTO = { width: 4032, height: 3024 };
+
+async function compareEncoderSample(
+  { photos, rounds }: EncoderSample,
+  emit: (event: BenchEvent) => void,
+): Promise<EncoderComparison> {
+  emit({ type: "phase", phase: "baselines", message: "comparing encoder settings on 12 MP photos" });
+  return compareEncoders(await encoderPhotoSets(ENCODER_PHOTO.width, ENCODER_PHOTO.height, photos), rounds);
 }
 
 async function runMode(

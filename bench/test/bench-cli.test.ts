@@ -52,5 +52,21 @@ describe("pnpm bench --preset smoke", () => {
     expect(markdown).toContain("direct accept rate ÷ raw S3 PUT rate");
     expect(markdown).toContain("resumable accept rate ÷ raw S3 PUT rate");
     expect((await readFile(join(out, "latest.svg"), "utf8")).match(/<polyline/g)).toHaveLength(4);
+    // The encoder settings side by side: the ones before, the chosen ones, and those with AVIF.
+    const { encoders } = report.baselines;
+    expect(encoders?.photoSets.map((set) => set.kind)).toEqual(["noise", "texture"]);
+    for (const { results } of encoders!.photoSets) {
+      expect(results.map((result) => [result.settings, result.variants.length])).toEqual([
+        ["before", 6],
+        ["chosen", 6],
+        ["chosen + AVIF", 9],
+      ]);
+      for (const result of results) {
+        expect(result.cpuMs).toBeGreaterThan(0);
+        expect(Object.keys(result.stages)).toContain("large webp");
+        for (const { ssim } of result.variants) expect(ssim).toBeGreaterThan(0.5);
+      }
+    }
+    expect(markdown).toContain("| chosen + AVIF |");
   });
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { encoderComparisonSchema } from "./bench-encoders";
 
 /** A statistic of no samples is NaN, which JSON writes as null: a mode whose uploads were all refused has no results. */
 const statisticSchema = z.union([z.number(), z.null().transform(() => Number.NaN)]);
@@ -144,6 +145,8 @@ export const benchReportSchema = z.object({
     /** The same photos on a render pool, as the apps render them; reports made before it have none. */
     imagingIsolated: throughputSchema.optional(),
     s3Put: throughputSchema,
+    /** Reports made before encoder settings were compared have none. */
+    encoders: encoderComparisonSchema.optional(),
   }),
   ratios: z.object({
     syncP95OverQueuedP95: z.number(),

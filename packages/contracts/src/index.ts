@@ -4,6 +4,7 @@ export * from "./socket";
 export * from "./uploads";
 export * from "./variants";
 export * from "./bench";
+export * from "./bench-encoders";
 export * from "./bench-stats";
 export * from "./bench-verdict";
 export * from "./jobs";
