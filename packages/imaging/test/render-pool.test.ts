@@ -67,7 +67,7 @@ describe("a render pool", () => {
   });
 
   it("keeps this thread's event loop free while a HEIC decodes, which in-process blocks it", async () => {
-    const heic = await heifEnc(await noisyPhoto(2400, 1800));
+    const heic = await heifEnc(await noisyPhoto(2000, 1500));
     const pool = poolOf(1);
     await pool.render(Buffer.from(heic), DEFAULT_IMAGING_OPTIONS);
 
