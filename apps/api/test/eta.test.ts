@@ -51,7 +51,7 @@ describe("ETA: about how long until an upload is done", () => {
     for (const id of ids) expect((await waitUntilFinished(api, id, 60_000)).status).toBe("completed");
   });
 
-  it("says nothing of a waiting upload while the queue is paused, since nothing runs", async () => {
+  it("says nothing of a waiting upload while the queue is paused", async () => {
     await api.queue.pause();
     const waiting = await upload("paused.jpg");
 

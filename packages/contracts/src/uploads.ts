@@ -87,7 +87,7 @@ export const uploadSnapshotSchema = z.object({
   /**
    * While it waits or runs: about how long until it is done, ms, from the
    * workers' recent pace and the jobs ahead of it. Absent when that cannot be
-   * known: before any job has completed, or while no worker runs any.
+   * known: before any job has completed, or while no worker takes jobs.
    * Progress events leave it out.
    */
   etaMs: z.number().int().nonnegative().optional(),

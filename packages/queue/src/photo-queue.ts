@@ -40,8 +40,8 @@ export type FailedPhotoJob = PhotoJob & { state: "failed"; error: ErrorDetail };
 export type JobCounts = Record<PhotoJobState, number>;
 
 export interface WorkerPace {
-  /** Jobs running now. */
-  running: number;
+  /** Whether the workers take jobs now: one is connected, and the queue is not paused. */
+  takingJobs: boolean;
   /**
    * How many jobs the workers run at once: as many as run now, or as ran at
    * one moment among the recent ones, whichever is more. While a burst
@@ -197,14 +197,14 @@ export function createPhotoQueue(
     workerCount: () => queue.getWorkersCount(),
 
     async pace(sample) {
-      const [running, completed] = await Promise.all([
+      const [running, completed, paused, workers] = await Promise.all([
         queue.getActiveCount(),
         queue.getCompleted(0, sample - 1),
+        queue.isPaused(),
+        queue.getWorkersCount(),
       ]);
-      return paceOf(
-        running,
-        completed.map((job) => ({ startedAt: job.processedOn, finishedAt: job.finishedOn })),
-      );
+      const runs = completed.map((job) => ({ startedAt: job.processedOn, finishedAt: job.finishedOn }));
+      return paceOf({ running, takingJobs: !paused && workers > 0 }, runs);
     },
 
     async oldestWaitingSince() {
@@ -261,7 +261,7 @@ export function createPhotoQueue(
 const DELETED_MARK_TTL_S = 24 * 3600;
 
 export function paceOf(
-  running: number,
+  { running, takingJobs }: { running: number; takingJobs: boolean },
   runs: readonly Pick<PhotoJob, "startedAt" | "finishedAt">[],
 ): WorkerPace | undefined {
   const spans = runs.flatMap(({ startedAt, finishedAt }) =>
@@ -273,7 +273,7 @@ export function paceOf(
   const medianRunMs = Number.isInteger(middle)
     ? (runTimes[middle - 1]! + runTimes[middle]!) / 2
     : runTimes[Math.floor(middle)]!;
-  return { running, slots: Math.max(running, mostAtOnce(spans)), medianRunMs };
+  return { takingJobs, slots: Math.max(running, mostAtOnce(spans)), medianRunMs };
 }
 
 /** The most of `spans` that overlap at one moment; one that ends as another starts does not overlap it. */

@@ -51,6 +51,8 @@ export interface MemoryPhotoQueue extends PhotoQueue {
   /** Ids in line, next first. */
   line: string[];
   available: boolean;
+  /** Whether `pause` was called last, rather than `resume`: the workers would take no jobs. */
+  paused: boolean;
   /** Puts a job in `state`, with the fields given. */
   set(id: string, fields: Partial<PhotoJob> & Pick<PhotoJob, "state">): void;
 }
@@ -72,6 +74,7 @@ export function createMemoryPhotoQueue(): MemoryPhotoQueue {
     jobs,
     line,
     available: true,
+    paused: false,
     set(id, fields) {
       const job = jobs.get(id) ?? (fields.data && newJob(fields.data));
       if (!job) throw new Error(`No job ${id}: give its data`);
@@ -91,7 +94,13 @@ export function createMemoryPhotoQueue(): MemoryPhotoQueue {
         return Object.fromEntries(states.map((state) => [state, inState(state).length])) as JobCounts;
       }),
     workerCount: () => answer(() => 0),
-    pace: (sample) => answer(() => paceOf(inState("active").length, inState("completed").slice(-sample))),
+    pace: (sample) =>
+      answer(() =>
+        paceOf(
+          { running: inState("active").length, takingJobs: !memory.paused },
+          inState("completed").slice(-sample),
+        ),
+      ),
     // The in-memory queue keeps no enqueue times.
     oldestWaitingSince: () => answer(() => undefined),
     failed: (limit) =>
@@ -109,8 +118,8 @@ export function createMemoryPhotoQueue(): MemoryPhotoQueue {
         if (jobs.get(id)?.state !== "active") void (jobs.delete(id) && leaveLine(id));
       }),
     isDeleted: (id) => answer(() => deleted.has(id)),
-    pause: () => answer(() => undefined),
-    resume: () => answer(() => undefined),
+    pause: () => answer(() => void (memory.paused = true)),
+    resume: () => answer(() => void (memory.paused = false)),
     close: () => Promise.resolve(),
   };
   return memory;

@@ -8,8 +8,9 @@ const PACE_MAX_AGE_MS = 1_000;
 /**
  * How long until an upload is done, ms, from the workers' measured pace: its
  * run time under the present load, and how many jobs run at once.
- * `undefined` when nothing can be said: no job has completed yet, or no
- * worker is running anything (none connected, or the queue paused).
+ * `undefined` when nothing can be said: no job has completed yet, or, of a
+ * waiting upload, while the workers take no jobs (none connected, or the
+ * queue paused).
  */
 export interface Eta {
   /** For an upload `position`th in line (1 is next). */
@@ -31,7 +32,7 @@ export function createEta(queue: Pick<PhotoQueue, "pace">, now = () => Date.now(
   return {
     async whileWaiting(position) {
       const measured = await pace();
-      if (!measured || measured.running === 0) return undefined;
+      if (!measured?.takingJobs) return undefined;
       // The jobs ahead end `slots` at a time, one every `medianRunMs / slots`
       // or so; this one starts as the `position`th of them ends, then runs its own time.
       return Math.round((position / measured.slots + 1) * measured.medianRunMs);

@@ -125,10 +125,11 @@ describe("an upload's snapshot, merged from its job and its manifest", () => {
     expect(await read(waiting.id)).not.toHaveProperty("etaMs");
   });
 
-  it("gives a waiting upload no ETA while no worker runs anything, as when the queue is paused", async () => {
+  it("gives a waiting upload no ETA while the workers take no jobs, as when the queue is paused", async () => {
     const [done, waiting] = [await upload(), await upload()];
     queue.set(done.id, { state: "completed", data: done, startedAt: 10_000, finishedAt: 12_000 });
     await queue.enqueue(waiting);
+    await queue.pause();
 
     expect(await read(waiting.id)).toMatchObject({ queuePosition: 1 });
     expect(await read(waiting.id)).not.toHaveProperty("etaMs");
