@@ -58,7 +58,7 @@ describe("AVIF variants, with IMAGING_FORMATS=jpeg,webp,avif for the API and the
     },
   );
 
-  it("stores a photo no bigger than 1280 px once for large and medium in AVIF too, and a delete removes it all", async () => {
+  it("stores a photo no bigger than 1280 px once for large and medium in AVIF too; it downloads as .avif; a delete removes it all", async () => {
     const done = await completed("queued", await noisyPhoto(1000, 750));
 
     const v = objectKeys.variantsOf(done.id);
@@ -68,8 +68,14 @@ describe("AVIF variants, with IMAGING_FORMATS=jpeg,webp,avif for the API and the
         .sort(),
     );
     const path = (name: string) =>
-      new URL(done.variants.find((x) => x.name === name && x.format === "avif")!.url).pathname;
+      new URL(done.variants.find((variant) => variant.name === name && variant.format === "avif")!.url)
+        .pathname;
     expect(path("medium")).toBe(path("large"));
+    const redirect = await call(api, `/api/uploads/${done.id}/download/medium.avif`, { redirect: "manual" });
+    expect(redirect.status).toBe(302);
+    const file = await fetch(redirect.headers.get("location")!);
+    expect(file.headers.get("content-type")).toBe("image/avif");
+    expect(file.headers.get("content-disposition")).toBe(`attachment; filename="photo-medium.avif"`);
 
     expect((await call(api, `/api/uploads/${done.id}`, { method: "DELETE" })).status).toBe(204);
     expect(await api.storage.listKeys(v)).toEqual([]);
