@@ -1,4 +1,4 @@
-import { useEffect } from "react";
+import { useEffect, useRef } from "react";
 import { useNavigate } from "react-router";
 import { useUploads } from "../uploads/UploadsProvider";
 
@@ -30,6 +30,11 @@ export function useNeighbours(id: string): Neighbours {
     if (last && listing.more) listMore();
   }, [last, listing.more, listMore]);
 
+  // A key pressed again before the page has caught up goes on from where the one before went.
+  const gallery = useRef({ ids, at: id });
+  useEffect(() => {
+    gallery.current = { ids, at: id };
+  });
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
@@ -38,14 +43,18 @@ export function useNeighbours(id: string): Neighbours {
         event.target.closest("input, select, textarea, [contenteditable]")
       )
         return;
-      const to = event.key === "ArrowLeft" ? previous : event.key === "ArrowRight" ? next : undefined;
+      const step = event.key === "ArrowLeft" ? -1 : event.key === "ArrowRight" ? 1 : 0;
+      const { ids: listed, at: current } = gallery.current;
+      const at = listed.indexOf(current);
+      const to = step !== 0 && at !== -1 ? listed[at + step] : undefined;
       if (!to) return;
       event.preventDefault();
+      gallery.current = { ids: listed, at: to };
       void navigate(`/uploads/${to}`, { replace: true });
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [previous, next, navigate]);
+  }, [navigate]);
 
   return { previous, next };
 }
