@@ -27,11 +27,16 @@ test("every page has no serious or critical accessibility violation (axe)", asyn
   await page.getByLabel("Choose photos").setInputFiles(photo!);
   const id = await uploadIdOf(page, photo!.name);
   await expect(card(page, photo!.name)).toHaveAttribute("data-status", "completed", { timeout: 45_000 });
-  expect(await seriousViolations(page), "upload page, with an upload").toEqual([]);
+  await expect(card(page, photo!.name).locator("picture > img")).toBeVisible();
+  expect(await seriousViolations(page), "upload page and gallery, with an upload").toEqual([]);
 
   await page.goto(`/uploads/${id}`);
   await expect(page.getByText("Done")).toBeVisible();
-  expect(await seriousViolations(page), "upload page").toEqual([]);
+  expect(await seriousViolations(page), "viewer").toEqual([]);
+
+  await page.goto("/no/such/page");
+  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  expect(await seriousViolations(page), "page not found").toEqual([]);
 
   await page.goto("/queue");
   await expect(page.getByTestId("count-workers").getByRole("definition")).toHaveText("1");

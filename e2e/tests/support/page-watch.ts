@@ -17,7 +17,7 @@ export interface Seen {
 /**
  * Records every status any card shows from now on, every value its
  * processing bar takes, so that brief ones are not missed between two
- * checks, and how much the layout shifts meanwhile.
+ * checks, and how much the layout shifts, since the page began loading.
  */
 export async function watchCards(page: Page): Promise<(from?: number) => Promise<Seen>> {
   await page.evaluate(() => {
@@ -27,13 +27,14 @@ export async function watchCards(page: Page): Promise<(from?: number) => Promise
       shifts: [] as { at: number; value: number }[],
     };
     window.seen = seen;
+    // Buffered: the shifts since the page began loading count too.
     new PerformanceObserver((list) => {
       for (const entry of list.getEntries() as (PerformanceEntry & {
         value: number;
         hadRecentInput: boolean;
       })[])
         if (!entry.hadRecentInput) seen.shifts.push({ at: entry.startTime, value: entry.value });
-    }).observe({ type: "layout-shift" });
+    }).observe({ type: "layout-shift", buffered: true });
     const note = (element: Element) => {
       const status = element.getAttribute("data-status");
       if (status) seen.statuses.add(status);
