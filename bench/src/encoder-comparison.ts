@@ -25,13 +25,13 @@ import { makePhotoSet, makeTexturedPhotoSet, type BenchPhoto } from "./photos";
  */
 const BEFORE: EncoderSettings = { jpeg: { quality: 80 }, webp: { quality: 80, effort: 4 }, avif: {} };
 
-export interface EncoderCandidate {
+interface EncoderCandidate {
   settings: string;
   options: ImagingOptions;
 }
 
 /** What each run compares: the settings before, the pipeline's defaults, and the defaults with AVIF on. */
-export const ENCODER_CANDIDATES: readonly EncoderCandidate[] = [
+const ENCODER_CANDIDATES: readonly EncoderCandidate[] = [
   {
     settings: "before",
     options: { ...DEFAULT_IMAGING_OPTIONS, encoders: { large: BEFORE, medium: BEFORE, thumb: BEFORE } },
@@ -51,15 +51,13 @@ export interface PhotoSet {
 /**
  * Renders each photo with each candidate's settings in turn, one photo at a
  * time in this process, `rounds` times: the candidates take turns photo by
- * photo, so that the machine's other load falls on each alike. Then runs each
- * stage alone, to say where the CPU goes, and measures each variant's SSIM
- * against the pixels it was encoded from.
+ * photo, so that the machine's other load falls on each alike. After each
+ * render it runs the same stages again one by one, each timed alone, to say
+ * where the CPU goes. Last, it measures each variant's SSIM against the
+ * pixels it was encoded from. To try other settings, add a candidate.
  */
-export async function compareEncoders(
-  sets: readonly PhotoSet[],
-  rounds: number,
-  candidates: readonly EncoderCandidate[] = ENCODER_CANDIDATES,
-): Promise<EncoderComparison> {
+export async function compareEncoders(sets: readonly PhotoSet[], rounds: number): Promise<EncoderComparison> {
+  const candidates = ENCODER_CANDIDATES;
   const photoSets: EncoderComparison["photoSets"] = [];
   for (const { kind, photos } of sets) {
     const samples = candidates.map(() => ({
