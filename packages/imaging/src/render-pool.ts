@@ -84,7 +84,7 @@ export function createRenderPool({
   // piscina's own close() waits only for tasks a thread has taken, not those still queued.
   const inProgress = new Set<Promise<RenderedPhoto>>();
 
-  async function render(...[input, options, onVariant]: Parameters<RenderPhoto>): Promise<RenderedPhoto> {
+  const renderOnThread: RenderPhoto = async (input, options, onVariant) => {
     const { port1: fromThread, port2: threadSide } = new MessageChannel();
     let started = false;
     let reporting: Promise<unknown> = Promise.resolve();
@@ -129,12 +129,12 @@ export function createRenderPool({
         data: Buffer.from(variant.data.buffer, variant.data.byteOffset, variant.data.byteLength),
       })),
     };
-  }
+  };
 
   return {
     render(...args) {
       if (closing) return Promise.reject(new Error("The render pool is closed."));
-      const rendering = render(...args);
+      const rendering = renderOnThread(...args);
       inProgress.add(rendering);
       const forget = () => inProgress.delete(rendering);
       rendering.then(forget, forget);
