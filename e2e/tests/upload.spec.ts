@@ -36,6 +36,10 @@ test("uploads several photos in queued mode: progress on the way, then each one'
   expect(statuses).toEqual(expect.arrayContaining(["uploading", "active", "completed"]));
   // Processing was seen part way, not only at its ends.
   expect(processing.some((percent) => percent > 0 && percent < 100)).toBe(true);
+  testInfo.annotations.push({
+    type: "cumulative layout shift while uploads progress",
+    description: layoutShift.toFixed(5),
+  });
   expect(layoutShift).toBeLessThan(0.01);
 
   await page.screenshot({ path: testInfo.outputPath("upload-page.png") });
