@@ -17,7 +17,7 @@ const THUMBNAIL_SIZES = ["thumb", "medium"] as const;
  * screen on a phone, and the image covers its square, so a landscape photo
  * is drawn wider than the tile by its aspect ratio.
  */
-export function tileImageSizes(aspect: number): string {
+function tileImageSizes(aspect: number): string {
   const cover = Math.max(1, aspect);
   return `(max-width: 30rem) ${Math.ceil(50 * cover)}vw, ${Math.ceil(12 * cover)}rem`;
 }
@@ -72,7 +72,7 @@ export function UploadCard({ upload, eager }: { upload: UploadItem; eager: boole
   return (
     <li className={styles.card} data-testid="upload-card" data-status={status}>
       {snapshot ? (
-        <Link to={`/uploads/${snapshot.id}`} className={styles.face} data-testid="thumbnail-link">
+        <Link to={`/uploads/${snapshot.id}`} className={styles.face}>
           {face}
         </Link>
       ) : (
