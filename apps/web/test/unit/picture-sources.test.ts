@@ -38,6 +38,14 @@ describe("a picture of an upload's variants", () => {
     });
   });
 
+  it("offers AVIF before WebP when the upload has it: a browser takes the first source it decodes", () => {
+    const withAvif = [...SIX, variant("thumb", "avif", 320), variant("medium", "avif", 1280)];
+    expect(pictureSources(withAvif, ["thumb"])?.sources).toEqual([
+      { type: "image/avif", srcSet: "https://storage.example/thumb.avif 320w" },
+      { type: "image/webp", srcSet: "https://storage.example/thumb.webp 320w" },
+    ]);
+  });
+
   it("offers a size that is the same image as a larger one once", () => {
     // A 1000 px photo: medium is large's object, at large's width.
     const small = [variant("large", "webp", 1000), variant("medium", "webp", 1000, "large.webp")];
