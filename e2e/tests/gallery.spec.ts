@@ -54,7 +54,7 @@ test("shows the gallery as a grid: at least 3 side by side on a laptop, 2 on a p
   await page.screenshot({ path: testInfo.outputPath("gallery-phone.png") });
 });
 
-test("with 60 uploads, lists one page for the first screen, without shifting the layout while thumbnails load, then the next as the end nears", async ({
+test("with 60 uploads, lists one page for the first screen, without shifting the layout while thumbnails load, then the next as the end nears; Back from a photo returns to its place", async ({
   page,
 }, testInfo) => {
   const photos = await photoFiles("paged", 60, 480, 320);
@@ -98,6 +98,19 @@ test("with 60 uploads, lists one page for the first screen, without shifting the
   await expect(page.getByRole("button", { name: "Show more photos" })).toHaveCount(0);
   // Each upload once, in the order the API lists them.
   expect(new Set(await galleryIds(page)).size).toBe(60);
+
+  // A photo far down opened, then Back: the gallery is where it was left, no page listed again.
+  const last = tiles(page).last();
+  await last.scrollIntoViewIfNeeded();
+  const scrolled = await page.evaluate(() => window.scrollY);
+  expect(scrolled).toBeGreaterThan(900);
+  await last.getByRole("link").click();
+  await expect(page).toHaveURL(/\/uploads\//);
+  expect(await page.evaluate(() => window.scrollY)).toBe(0);
+  await page.goBack();
+  await expect(tiles(page)).toHaveCount(60);
+  await expect.poll(() => page.evaluate(() => window.scrollY)).toBe(scrolled);
+  expect(listings).toHaveLength(2);
 });
 
 test("opens a photo in the viewer and comes back without loading the document again; the arrow keys move between photos", async ({

@@ -12,7 +12,7 @@ const scrolledTo = new Map<string, number>();
  * `BrowserRouter` has no scroll restoration of its own (only data routers do).
  */
 export function useScrollRestoration(): void {
-  const location = useLocation();
+  const { key } = useLocation();
   const navigation = useNavigationType();
 
   useLayoutEffect(() => {
@@ -20,7 +20,10 @@ export function useScrollRestoration(): void {
   }, []);
 
   useLayoutEffect(() => {
-    window.scrollTo(0, navigation === NavigationType.Pop ? (scrolledTo.get(location.key) ?? 0) : 0);
-    return () => void scrolledTo.set(location.key, window.scrollY);
-  }, [location.key, navigation]);
+    window.scrollTo(0, navigation === NavigationType.Pop ? (scrolledTo.get(key) ?? 0) : 0);
+    // Noted as it changes: by the time the entry is left, the next page may already be in its place.
+    const note = () => void scrolledTo.set(key, window.scrollY);
+    window.addEventListener("scroll", note, { passive: true });
+    return () => window.removeEventListener("scroll", note);
+  }, [key, navigation]);
 }
