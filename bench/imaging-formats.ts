@@ -5,7 +5,7 @@
 // thread's event-loop delay measured meanwhile: what a worker's or the API's
 // other work would wait.
 //
-//   pnpm --filter @darkroom/bench formats [-- --width 4032 --height 3024 --photos 3 --rounds 3]
+//   pnpm --filter @darkroom/bench formats [--width 4032 --height 3024 --photos 3 --rounds 3]
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { setTimeout as delay } from "node:timers/promises";
 import { parseArgs } from "node:util";
