@@ -1,4 +1,5 @@
 import { cpus } from "node:os";
+import { setTimeout as delay } from "node:timers/promises";
 import { storageFromEnv, type ObjectStorage } from "@darkroom/storage";
 import { monitorApi } from "./api-monitor";
 import { rawImaging, rawS3Put } from "./baselines";
@@ -151,8 +152,7 @@ async function warmUp(
       outcome.kind === "ok" ? [(outcome.body as { id: string }).id] : [],
     );
     // Workers that never finish are the modes' to report, not a reason to hang here.
-    const deadline = new Promise<void>((resolve) => setTimeout(resolve, 5 * 60_000).unref());
-    await Promise.race([Promise.all(ids.map((id) => tracker.follow(id))), deadline]);
+    await Promise.race([Promise.all(ids.map((id) => tracker.follow(id))), deadline(5 * 60_000)]);
   } finally {
     tracker.close();
   }
@@ -232,10 +232,7 @@ async function runMode(
   const storageCheck = await probe?.stop();
 
   // A job that never ends must not hang the run: give the batch as long again as the worst case.
-  const deadline = new Promise<void>((resolve) =>
-    setTimeout(resolve, workload.timeoutMs + 10 * 60_000).unref(),
-  );
-  await Promise.race([Promise.all(pending), deadline]);
+  await Promise.race([Promise.all(pending), deadline(workload.timeoutMs + 10 * 60_000)]);
   const api = await monitor.stop();
   tracker?.close();
 
@@ -282,6 +279,9 @@ async function runMode(
     ...(storageCheck && { direct: { ...directSteps(outcomes), storageCheck: distribution(storageCheck) } }),
   };
 }
+
+/** Resolves after `ms`, without keeping the process alive for it. */
+const deadline = (ms: number) => delay(ms, undefined, { ref: false });
 
 function etaError(errors: readonly number[]): NonNullable<ModeResult["eta"]> {
   const sorted = [...errors].sort((a, b) => a - b);
