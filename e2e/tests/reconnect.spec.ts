@@ -1,5 +1,4 @@
 import { readManifest } from "@darkroom/storage";
-import type { WebSocketRoute } from "@playwright/test";
 import { expect, test } from "./support/test";
 import { backstage, type Backstage } from "./support/backstage";
 import { card, thumbnailOf, uploadIdOf } from "./support/page-watch";
@@ -11,34 +10,28 @@ test.beforeAll(() => {
 });
 test.afterAll(() => stack.close());
 
-test("catches up after the socket is cut while jobs run: every card reaches its true end", async ({
+test("catches up after the network drops while jobs run: every card reaches its true end", async ({
   page,
+  context,
 }) => {
-  // Every socket.io connection goes through here, so the test can cut it, and keep it cut.
-  let cut = false;
-  const sockets: WebSocketRoute[] = [];
-  await page.routeWebSocket(/\/socket\.io\//, (socket) => {
-    if (cut) return void socket.close();
-    socket.connectToServer();
-    sockets.push(socket);
+  const polled: string[] = [];
+  page.on("request", (request) => {
+    if (request.url().includes("transport=polling")) polled.push(request.url());
   });
-  await page.route(/\/socket\.io\//, (route) =>
-    cut ? route.abort("internetdisconnected") : route.continue(),
-  );
   const photos = await photoFiles("reconnect", 3);
   await page.goto("/");
+  // The page connects once it has an upload to follow.
+  const connected = page.waitForEvent("websocket").then((socket) => socket.waitForEvent("framereceived"));
 
   await stack.queue.pause();
   const ids: string[] = [];
   try {
     await page.getByLabel("Choose photos").setInputFiles(photos);
-    for (const photo of photos) {
-      ids.push(await uploadIdOf(page, photo.name));
-    }
-    // The page connects once it has an upload to follow.
-    await expect.poll(() => sockets.length).toBeGreaterThan(0);
-    cut = true;
-    await Promise.all(sockets.map((socket) => socket.close()));
+    for (const photo of photos) ids.push(await uploadIdOf(page, photo.name));
+    await connected;
+    expect(polled, "a WebSocket from the start, with no polling to upgrade from").toEqual([]);
+    // The browser says it is offline, its socket closes, and every new one fails to connect.
+    await context.setOffline(true);
   } finally {
     await stack.queue.resume();
   }
@@ -52,7 +45,7 @@ test("catches up after the socket is cut while jobs run: every card reaches its 
   for (const photo of photos)
     await expect(card(page, photo.name)).not.toHaveAttribute("data-status", "completed");
 
-  cut = false;
+  await context.setOffline(false);
 
   for (const photo of photos) {
     const upload = card(page, photo.name);

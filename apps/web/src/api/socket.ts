@@ -13,6 +13,15 @@ export type UploadSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 let shared: UploadSocket | undefined;
 
 /**
+ * WebSocket first, long polling only when a WebSocket cannot open. The
+ * default (polling, then an upgrade to WebSocket) can hang: should the
+ * WebSocket drop in the middle of the upgrade, engine.io-client leaves the
+ * polling paused, and nothing arrives until its heartbeat gives up, some
+ * 45 s later.
+ */
+export const SOCKET_TRANSPORTS = { transports: ["websocket", "polling"], tryAllTransports: true };
+
+/**
  * One connection per page, to the page's own origin, opened once the
  * browser's session exists: the API lets in no socket without one. Refused
  * all the same (the cookie was cleared meanwhile), it tries again: socket.io
@@ -20,7 +29,7 @@ let shared: UploadSocket | undefined;
  */
 export function sharedSocket(): UploadSocket {
   if (shared) return shared;
-  const socket: UploadSocket = io({ path: "/socket.io", autoConnect: false });
+  const socket: UploadSocket = io({ path: "/socket.io", autoConnect: false, ...SOCKET_TRANSPORTS });
   socket.on("connect_error", () => {
     if (!socket.active) setTimeout(() => void sessionStarted().then(() => socket.connect()), RETRY_DELAY_MS);
   });

@@ -11,6 +11,7 @@ import {
 import { useCallback, useEffect, useRef, useState } from "react";
 import { io, type Socket } from "socket.io-client";
 import { api, errorDetailOf } from "../api/client";
+import { SOCKET_TRANSPORTS } from "../api/socket";
 
 export interface ResponseSample {
   index: number;
@@ -125,7 +126,7 @@ export function useBench() {
       });
     };
     const follow = (): BenchSocket => {
-      const runner: BenchSocket = io({ path: BENCH_SOCKET_PATH });
+      const runner: BenchSocket = io({ path: BENCH_SOCKET_PATH, ...SOCKET_TRANSPORTS });
       runner.on("connect", () =>
         runner.emit("bench:watch", (current) => {
           if (current) begin(current.run, current.events);
