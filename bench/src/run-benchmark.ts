@@ -85,8 +85,8 @@ export async function runBenchmark(
     await warmUp(target, token, photos);
   }
   const modes = {} as Record<Mode, ModeResult>;
-  // Sync last: it grows the API's memory, which a process keeps, and each mode reports its peak.
-  for (const mode of ["queued", "direct", "resumable", "sync"] as const) {
+  // Least memory first: a process keeps the memory it has grown, and each mode reports its own peak.
+  for (const mode of ["direct", "queued", "resumable", "sync"] as const) {
     emit({
       type: "phase",
       phase: mode,
