@@ -1,6 +1,8 @@
 import type { ClientToServerEvents, ServerToClientEvents, UploadSnapshot } from "@darkroom/contracts";
 import { io, type Socket } from "socket.io-client";
 
+const RESUBSCRIBE_DELAY_MS = 1_000;
+
 /**
  * Follows queued uploads over socket.io, as the browser does, and records
  * when each one's end reaches the client, and the ETA the API gave for it
@@ -23,12 +25,7 @@ export class CompletionTracker {
   /** Resolves with the time (performance.now()) at which the upload's end arrived. */
   follow(id: string): Promise<number> {
     const ended = new Promise<number>((resolve) => this.waiting.set(id, resolve));
-    void this.socket.emitWithAck("subscribe", id).then((reply) => {
-      if (!reply.ok) return;
-      const { etaMs } = reply.snapshot;
-      if (etaMs !== undefined) this.predicted.set(id, { at: performance.now(), etaMs });
-      this.end(reply.snapshot);
-    });
+    this.subscribe(id);
     return ended;
   }
 
@@ -44,6 +41,22 @@ export class CompletionTracker {
 
   close(): void {
     this.socket.close();
+  }
+
+  /**
+   * A refusal other than NOT_FOUND is for now only (a burst beyond the API's
+   * subscribes per second, Redis away): ask again, as the web app does.
+   */
+  private subscribe(id: string) {
+    void this.socket.emitWithAck("subscribe", id).then((reply) => {
+      if (!reply.ok) {
+        if (reply.error.code !== "NOT_FOUND") setTimeout(() => this.subscribe(id), RESUBSCRIBE_DELAY_MS);
+        return;
+      }
+      const { etaMs } = reply.snapshot;
+      if (etaMs !== undefined) this.predicted.set(id, { at: performance.now(), etaMs });
+      this.end(reply.snapshot);
+    });
   }
 
   private end(snapshot: UploadSnapshot) {
