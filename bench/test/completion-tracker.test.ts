@@ -4,7 +4,7 @@ import { noisyPhoto } from "@darkroom/imaging/testing";
 import { io, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CompletionTracker } from "../src/completion-tracker";
-import { startApiSession } from "../src/send-uploads";
+import { sendUploads, startApiSession } from "../src/send-uploads";
 
 /** The API's subscribes per second for one owner on one instance. */
 const SUBSCRIBE_LIMIT = 200;
@@ -18,15 +18,16 @@ describe("the completion tracker, against a real API and worker", () => {
 
   it("follows an upload to its end even when its first subscribe is refused as one too many", async () => {
     const token = await startApiSession(stack.apiUrl);
-    const body = new FormData();
-    body.append("file", new Blob([await noisyPhoto(800, 600, 1)], { type: "image/jpeg" }), "tracked.jpg");
-    const accepted = await fetch(`${stack.apiUrl}/api/uploads`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${token}` },
-      body,
+    const [accepted] = await sendUploads("multipart", {
+      url: `${stack.apiUrl}/api/uploads`,
+      token,
+      photos: [{ name: "tracked.jpg", data: await noisyPhoto(800, 600, 1) }],
+      count: 1,
+      concurrency: 1,
+      timeoutMs: 30_000,
     });
-    expect(accepted.status).toBe(202);
-    const { id } = (await accepted.json()) as { id: string };
+    expect(accepted).toMatchObject({ kind: "ok", status: 202 });
+    const { id } = (accepted as { body: { id: string } }).body;
 
     const tracker = new CompletionTracker(stack.apiUrl, token);
     // The same owner uses up this second's subscribes, as a burst of a thousand completions does.
