@@ -2,7 +2,7 @@ import { once } from "node:events";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort, startApiProcess, type StartedProcess } from "@darkroom/devstack";
+import { freePort, startApiProcess, untilApiReady, type StartedProcess } from "@darkroom/devstack";
 import { isolatedEnv } from "@darkroom/devstack/testing";
 import { noisyPhoto } from "@darkroom/imaging/testing";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
@@ -23,10 +23,7 @@ describe("SIGTERM on the API", () => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     api = await startApiProcess(isolatedEnv({ PORT: String(port), UPLOAD_SPOOL_DIR: spoolDir }));
-    // As a load balancer would, send uploads only once it is ready: Redis may still be connecting.
-    await vi.waitFor(async () => expect((await fetch(`${url}/api/readyz`)).status).toBe(200), {
-      timeout: 10_000,
-    });
+    await untilApiReady(url);
     caller = await newCaller(url);
   });
   afterEach(async () => {

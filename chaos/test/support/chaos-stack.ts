@@ -8,6 +8,7 @@ import {
   startRedisServer,
   startS3Server,
   startWorkerProcess,
+  untilApiReady,
   type RedisServer,
   type S3Server,
   type StartedProcess,
@@ -16,7 +17,6 @@ import { apiSessionSchema } from "@darkroom/contracts";
 import { photoQueueFromEnv, type PhotoQueue } from "@darkroom/queue";
 import { inspectPhotoQueue, type QueueInspector } from "@darkroom/queue/testing";
 import { storageFromEnv, type ObjectStorage } from "@darkroom/storage";
-import { expect, vi } from "vitest";
 
 /**
  * Settings that make faults show quickly: a dead worker's job is taken back
@@ -98,11 +98,7 @@ export async function startChaosStack({
   for (let i = 0; i < workerCount; i++) await startWorker();
   const stopWorkers = async () => void (await Promise.all(workers.splice(0).map((worker) => worker.stop())));
 
-  // An API opens its Redis connection a moment after it listens: the token is minted once it is ready.
-  await vi.waitFor(async () => expect((await fetch(`${apiUrls[0]}/api/readyz`)).status).toBe(200), {
-    timeout: 15_000,
-    interval: 100,
-  });
+  await untilApiReady(apiUrls[0]!);
   const session = await fetch(`${apiUrls[0]}/api/sessions`, { method: "POST" });
   const { token } = apiSessionSchema.parse(await session.json());
 

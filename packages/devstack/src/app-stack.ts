@@ -1,3 +1,4 @@
+import { untilApiReady } from "./api-ready";
 import { startApiProcess, startWorkerProcess } from "./app-processes";
 import type { StartedProcess } from "./child-process";
 import { startDevstack } from "./devstack";
@@ -15,7 +16,8 @@ export interface AppStack {
 
 /**
  * Redis, S3, the API and `workers` worker processes on free ports, as `pnpm
- * dev` runs them; the API on `apiEnv.PORT` if it is given.
+ * dev` runs them; the API on `apiEnv.PORT` if it is given. Resolves once the
+ * API is ready for uploads.
  */
 export async function startAppStack(workers = 1, apiEnv: Record<string, string> = {}): Promise<AppStack> {
   const devstack = await startDevstack();
@@ -36,9 +38,16 @@ export async function startAppStack(workers = 1, apiEnv: Record<string, string> 
     await stop();
     throw failure.reason;
   }
+  const apiUrl = `http://127.0.0.1:${port}`;
+  try {
+    await untilApiReady(apiUrl);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
   const [, ...workerProcesses] = started as [StartedProcess, ...StartedProcess[]];
   return {
-    apiUrl: `http://127.0.0.1:${port}`,
+    apiUrl,
     env: devstack.env,
     workerParallelism: workerProcesses.reduce((sum, worker) => sum + Number(worker.ready[2]), 0),
     stop,

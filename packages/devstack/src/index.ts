@@ -1,3 +1,4 @@
+export { untilApiReady } from "./api-ready";
 export { startAppStack, type AppStack } from "./app-stack";
 export { startApiProcess, startWorkerProcess } from "./app-processes";
 export {

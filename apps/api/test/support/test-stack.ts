@@ -1,7 +1,7 @@
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startWorkerProcess, type StartedProcess } from "@darkroom/devstack";
+import { startWorkerProcess, untilApiReady, type StartedProcess } from "@darkroom/devstack";
 import { isolatedEnv } from "@darkroom/devstack/testing";
 import { createProducerConnection, photoQueueFromEnv, type PhotoQueue } from "@darkroom/queue";
 import { obliteratePhotoQueue } from "@darkroom/queue/testing";
@@ -49,7 +49,7 @@ export async function startTestApi(overrides: Record<string, string> = {}): Prom
   });
   const config = loadConfig(env);
   const api = await startApiServer(config, createLogger("api-test", env.LOG_LEVEL!));
-  await untilReady(api.url);
+  await untilApiReady(api.url);
   const { headers } = await newCaller(api.url);
   const storage = storageFromEnv(env);
   const connection = createProducerConnection(config.queue.redisUrl).on("error", () => undefined);
@@ -82,16 +82,4 @@ export async function startTestApi(overrides: Record<string, string> = {}): Prom
       await rm(spoolDir, { recursive: true, force: true });
     },
   };
-}
-
-/**
- * Waits until the API says it is ready, as a load balancer would before
- * sending it traffic: its Redis connection opens a moment after it listens.
- */
-async function untilReady(url: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while ((await fetch(`${url}/api/readyz`)).status !== 200) {
-    if (Date.now() > deadline) throw new Error(`The API at ${url} was not ready within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
