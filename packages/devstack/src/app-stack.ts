@@ -1,5 +1,5 @@
 import { untilApiReady } from "./api-ready";
-import { startApiProcess, startWorkerProcess } from "./app-processes";
+import { startApiProcess, startWorkerProcess, type AppBuild } from "./app-processes";
 import type { StartedProcess } from "./child-process";
 import { startDevstack } from "./devstack";
 import { freePort } from "./free-port";
@@ -16,15 +16,19 @@ export interface AppStack {
 
 /**
  * Redis, S3, the API and `workers` worker processes on free ports, as `pnpm
- * dev` runs them; the API on `apiEnv.PORT` if it is given. Resolves once the
- * API is ready for uploads.
+ * dev` runs them, or from their bundles (`from`); the API on `apiEnv.PORT` if
+ * it is given. Resolves once the API is ready for uploads.
  */
-export async function startAppStack(workers = 1, apiEnv: Record<string, string> = {}): Promise<AppStack> {
+export async function startAppStack(
+  workers = 1,
+  apiEnv: Record<string, string> = {},
+  from: AppBuild = "source",
+): Promise<AppStack> {
   const devstack = await startDevstack();
   const port = apiEnv.PORT ?? String(await freePort());
   const results = await Promise.allSettled([
-    startApiProcess({ ...devstack.env, ...apiEnv, PORT: port }),
-    ...Array.from({ length: workers }, () => startWorkerProcess(devstack.env)),
+    startApiProcess({ ...devstack.env, ...apiEnv, PORT: port }, from),
+    ...Array.from({ length: workers }, () => startWorkerProcess(devstack.env, "ready", from)),
   ]);
   const started = results.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
   let stopping: Promise<void> | undefined;

@@ -1,6 +1,6 @@
 export { untilApiReady } from "./api-ready";
 export { startAppStack, type AppStack } from "./app-stack";
-export { startApiProcess, startWorkerProcess } from "./app-processes";
+export { startApiProcess, startWorkerProcess, type AppBuild } from "./app-processes";
 export {
   startProcess,
   stopProcess,
