@@ -33,7 +33,7 @@ export const apiEnvSchema = z.object({
     .int()
     .positive()
     .default(50 * 1024 * 1024),
-  /** Uploads read and stored at once; more wait unread, holding only their connection. @defaultValue 32 */
+  /** Upload bodies (multipart or tus PATCH) read and stored at once; more wait unread, holding only their connection. @defaultValue 32 */
   UPLOAD_CONCURRENCY: z.coerce.number().int().positive().default(32),
   /**
    * Uploads one client may send through the API at once (queued, sync and

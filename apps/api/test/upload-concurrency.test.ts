@@ -2,6 +2,7 @@ import { noisyPhoto } from "@darkroom/imaging/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startRawUpload } from "./support/raw-upload";
 import { startTestApi, type TestApi } from "./support/test-stack";
+import { createdAt, createResumable, offsetOf, patchResumable } from "./support/tus-client";
 
 describe("more uploads at once than UPLOAD_CONCURRENCY", () => {
   let api: TestApi;
@@ -33,6 +34,24 @@ describe("more uploads at once than UPLOAD_CONCURRENCY", () => {
     expect(await first.status).toBe(202);
     expect(await second.status).toBe(202);
     expect(await api.storage.listKeys("originals/")).toHaveLength(2);
+    expect(await receives()).toEqual({ inFlight: 0, waiting: 0 });
+  });
+
+  it("takes turns with resumable PATCHes: a PATCH waits unread while the slot is taken", async () => {
+    const originalsBefore = (await api.storage.listKeys("originals/")).length;
+    const first = await startRawUpload(api, photo, { sentBytes: photo.byteLength / 2 });
+    await vi.waitFor(async () => expect(await receives()).toEqual({ inFlight: 1, waiting: 0 }));
+
+    const location = createdAt(await createResumable(api, photo.byteLength));
+    const patch = patchResumable(api, location, 0, photo);
+    await vi.waitFor(async () => expect(await receives()).toEqual({ inFlight: 1, waiting: 1 }));
+    expect(await offsetOf(api, location)).toBe(0);
+
+    first.finish();
+    expect(await first.status).toBe(202);
+    expect((await patch).status).toBe(204);
+    expect(await offsetOf(api, location)).toBe(photo.byteLength);
+    expect(await api.storage.listKeys("originals/")).toHaveLength(originalsBefore + 2);
     expect(await receives()).toEqual({ inFlight: 0, waiting: 0 });
   });
 

@@ -25,6 +25,8 @@ const FORM_OVERHEAD_BYTES = 64 * 1024;
 
 export interface UploadReceiver {
   receive(req: Request): Promise<ReceivedUpload>;
+  /** Runs `read`, which reads `req`'s body some other way (a tus `PATCH`), in a turn of the same slots. */
+  inTurn: <T>(req: Request, read: () => Promise<T>) => Promise<T>;
   /** Uploads being read and stored now. */
   readonly active: number;
   /** Uploads waiting, unread, for their turn. */
@@ -38,9 +40,11 @@ export interface UploadReceiver {
  */
 export function uploadReceiver(storage: ObjectStorage, options: UploadOptions): UploadReceiver {
   const slots = pLimit(options.concurrency);
+  const inTurn = <T>(req: Request, read: () => Promise<T>) =>
+    slots(() => (req.destroyed ? Promise.reject(clientClosed()) : read()));
   return {
-    receive: (req) =>
-      slots(() => (req.destroyed ? Promise.reject(clientClosed()) : receiveUpload(req, storage, options))),
+    receive: (req) => inTurn(req, () => receiveUpload(req, storage, options)),
+    inTurn,
     get active() {
       return slots.activeCount;
     },

@@ -78,7 +78,7 @@ export function uploadRoutes({
   const receiver = uploadReceiver(storage, uploads);
   new Gauge({
     name: "darkroom_upload_receives_in_flight",
-    help: "Uploads being read and stored now, at most UPLOAD_CONCURRENCY.",
+    help: "Uploads being read and stored now (multipart bodies and tus PATCHes), at most UPLOAD_CONCURRENCY.",
     registers: [metrics],
     collect() {
       this.set(receiver.active);
@@ -164,6 +164,7 @@ export function uploadRoutes({
         admit: [refuseWhileDraining, ...admitted, queueHasRoom],
         refuseWhileDraining,
         guardBody,
+        inTurn: receiver.inTurn,
       },
     ),
   );

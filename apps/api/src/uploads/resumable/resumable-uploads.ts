@@ -23,7 +23,7 @@ import type { UploadOptions } from "../../env";
 import { AppError } from "../../http/app-error";
 import { ownerOf } from "../../identity/owner";
 import type { AcceptStoredOriginal } from "../accept-stored-original";
-import { sanitizeFilename, tooLarge } from "../receive-upload";
+import { sanitizeFilename, tooLarge, type UploadReceiver } from "../receive-upload";
 import type { ReadUpload } from "../upload-snapshot";
 import { redisKvStore } from "./redis-kv-store";
 import { redisLocker } from "./redis-locker";
@@ -49,6 +49,8 @@ export interface ResumableAdmission {
   refuseWhileDraining: RequestHandler;
   /** Guards a body that comes through the API: `PATCH`es. */
   guardBody: RequestHandler[];
+  /** Reads a `PATCH` in a turn of the slots queued uploads are received in, so that a burst waits unread. */
+  inTurn: UploadReceiver["inTurn"];
 }
 
 /** How long a lock outlives an instance that died holding it: a resuming client waits about this long. */
@@ -91,7 +93,7 @@ export function resumableUploadRoutes(
     accept,
     metrics,
   }: ResumableUploadDeps,
-  { admit, refuseWhileDraining, guardBody }: ResumableAdmission,
+  { admit, refuseWhileDraining, guardBody, inTurn }: ResumableAdmission,
 ): Router {
   const expiresInMs = uploads.resumableExpiryS * 1000;
   const keyPrefix = `${redisKeyPrefix}:tus:`;
@@ -196,7 +198,9 @@ export function resumableUploadRoutes(
   const router = Router();
   const handle: RequestHandler = (req, res) => tus.handle(req, res);
   router.post(RESUMABLE_PATH, ...admit, handle);
-  router.patch(`${RESUMABLE_PATH}/:id`, refuseWhileDraining, ...guardBody, ownUpload, handle);
+  router.patch(`${RESUMABLE_PATH}/:id`, refuseWhileDraining, ...guardBody, ownUpload, (req, res) =>
+    inTurn(req, () => tus.handle(req, res)),
+  );
   // A client resuming asks first where the upload stands. One whose last answer was lost may
   // have sent every byte while the upload was never enqueued: finish it now, as its PATCH would have.
   router.head(
