@@ -29,13 +29,13 @@ export class CompletionTracker {
     return ended;
   }
 
-  /** For each completed upload that had an ETA: |predicted − actual| ÷ actual. */
+  /** For each completed upload that had an ETA: (predicted − actual) ÷ actual, above 0 when it said too long. */
   etaErrors(): number[] {
     return [...this.predicted].flatMap(([id, { at, etaMs }]) => {
       const end = this.finished.get(id);
       if (end?.status !== "completed") return [];
       const actual = end.at - at;
-      return [Math.abs(etaMs - actual) / actual];
+      return [(etaMs - actual) / actual];
     });
   }
 

@@ -284,8 +284,13 @@ async function runMode(
 const deadline = (ms: number) => delay(ms, undefined, { ref: false });
 
 function etaError(errors: readonly number[]): NonNullable<ModeResult["eta"]> {
-  const sorted = [...errors].sort((a, b) => a - b);
-  return { predictions: sorted.length, errorP50: percentile(sorted, 50), errorP90: percentile(sorted, 90) };
+  const sorted = errors.map(Math.abs).sort((a, b) => a - b);
+  return {
+    predictions: sorted.length,
+    errorP50: percentile(sorted, 50),
+    errorP90: percentile(sorted, 90),
+    tooLong: errors.filter((error) => error > 0).length / Math.max(1, errors.length),
+  };
 }
 
 function directSteps(outcomes: readonly Outcome[]): NonNullable<ModeResult["direct"]> {

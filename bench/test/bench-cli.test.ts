@@ -46,6 +46,14 @@ describe("pnpm bench --preset smoke", () => {
     });
     expect(direct.direct!.completeInApi!.max).toBeLessThanOrEqual(direct.direct!.complete.max);
     expect(direct.direct!.checkInApi!.p50).toBeLessThanOrEqual(direct.direct!.completeInApi!.p50);
+    // The warm-up leaves a history, so uploads get an ETA, and the report says which way it erred.
+    for (const mode of ["queued", "direct", "resumable"] as const) {
+      const { eta, accepted } = report.modes[mode]!;
+      expect(eta!.predictions).toBeGreaterThan(0);
+      expect(eta!.predictions).toBeLessThanOrEqual(accepted);
+      expect(eta!.tooLong).toBeGreaterThanOrEqual(0);
+      expect(eta!.tooLong).toBeLessThanOrEqual(1);
+    }
     expect(Object.values(report.ratios).every(Number.isFinite)).toBe(true);
     const markdown = await readFile(join(out, "latest.md"), "utf8");
     expect(markdown).toContain("sync p95 ÷ queued p95");

@@ -39,7 +39,10 @@ export function verdictRows(report: BenchReport): string[][] {
     row("time to result p99", (r) => ms(r.timeToResult.p99)),
     row("drain time", (r) => `${r.drainSeconds.toFixed(1)} s`),
     row("ETA error p50 / p90", (r) =>
-      r.eta ? `${share(r.eta.errorP50)} / ${share(r.eta.errorP90)} (${r.eta.predictions})` : "–",
+      r.eta
+        ? `${share(r.eta.errorP50)} / ${share(r.eta.errorP90)} (${r.eta.predictions}` +
+          (r.eta.tooLong === undefined ? ")" : `, ${share(r.eta.tooLong)} too long)`)
+        : "–",
     ),
     row("API peak RSS", (r) => mb(r.api.peakRssBytes)),
     row("API event-loop lag p99", (r) => ms(r.api.eventLoopLagP99Ms)),

@@ -50,11 +50,17 @@ export const modeResultSchema = z.object({
    * Each upload's ETA is the one in the snapshot the client got when it
    * started following it; the error is |predicted − actual| ÷ actual, actual
    * being the time from that snapshot to the end reaching the client.
-   * `predictions` counts uploads whose snapshot had an ETA. Reports made
-   * before ETAs have none.
+   * `predictions` counts uploads whose snapshot had an ETA, and `tooLong`
+   * is the share of them that said longer than it took (reports made before
+   * 2026-12-01 lack it). Reports made before ETAs have none.
    */
   eta: z
-    .object({ predictions: z.number().int(), errorP50: statisticSchema, errorP90: statisticSchema })
+    .object({
+      predictions: z.number().int(),
+      errorP50: statisticSchema,
+      errorP90: statisticSchema,
+      tooLong: statisticSchema.optional(),
+    })
     .optional(),
   /**
    * Direct mode only. `response` is the API's share, signing plus completing;
