@@ -2,7 +2,7 @@ import { noisyPhoto } from "@darkroom/imaging/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startRawUpload } from "./support/raw-upload";
 import { startTestApi, type TestApi } from "./support/test-stack";
-import { createdAt, createResumable, offsetOf, patchResumable } from "./support/tus-client";
+import { createdAt, createResumable, cutPatch, offsetOf, patchResumable } from "./support/tus-client";
 
 describe("more uploads at once than UPLOAD_CONCURRENCY", () => {
   let api: TestApi;
@@ -53,6 +53,16 @@ describe("more uploads at once than UPLOAD_CONCURRENCY", () => {
     expect(await offsetOf(api, location)).toBe(photo.byteLength);
     expect(await api.storage.listKeys("originals/")).toHaveLength(originalsBefore + 2);
     expect(await receives()).toEqual({ inFlight: 0, waiting: 0 });
+  });
+
+  it("gives the slot back when a PATCH's connection drops midway", async () => {
+    const location = createdAt(await createResumable(api, photo.byteLength));
+    await cutPatch(api, location, 0, photo, photo.byteLength / 2);
+    await vi.waitFor(async () => expect(await receives()).toEqual({ inFlight: 0, waiting: 0 }), {
+      timeout: 10_000,
+    });
+    const next = await startRawUpload(api, photo);
+    expect(await next.status).toBe(202);
   });
 
   it("drops a waiting upload whose client hangs up, storing nothing of it", async () => {

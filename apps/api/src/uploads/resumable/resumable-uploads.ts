@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { once } from "node:events";
 import {
   declaredFilenameSchema,
   ERROR_CATALOGUE,
@@ -198,8 +199,10 @@ export function resumableUploadRoutes(
   const router = Router();
   const handle: RequestHandler = (req, res) => tus.handle(req, res);
   router.post(RESUMABLE_PATH, ...admit, handle);
+  // The turn ends with the response: tus's handle() never settles once the client has gone, as it
+  // waits for Node to confirm the end of a response whose connection is closed, which Node never does.
   router.patch(`${RESUMABLE_PATH}/:id`, refuseWhileDraining, ...guardBody, ownUpload, (req, res) =>
-    inTurn(req, () => tus.handle(req, res)),
+    inTurn(req, () => Promise.race([tus.handle(req, res), once(res, "close")])),
   );
   // A client resuming asks first where the upload stands. One whose last answer was lost may
   // have sent every byte while the upload was never enqueued: finish it now, as its PATCH would have.
