@@ -2,7 +2,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createRenderPool, DEFAULT_IMAGING_OPTIONS, renderPhoto, type RenderPool } from "../src";
 import { crashingPhoto, heifEnc, noisyPhoto, solidImage, TEST_CRASH_MARKER } from "../src/testing";
 
-describe("a render pool", () => {
+// Each pool starts cold threads that load sharp and compile this source before they render.
+describe("a render pool", { timeout: 30_000 }, () => {
   const pools: RenderPool[] = [];
   const poolOf = (threads: number, maxHeapMb = 128) => {
     const pool = createRenderPool({ threads, maxHeapMb, crashMarker: TEST_CRASH_MARKER });
@@ -76,7 +77,7 @@ describe("a render pool", () => {
 
     expect(inProcess).toBeGreaterThan(200);
     expect(isolated).toBeLessThan(inProcess / 4);
-  }, 30_000);
+  });
 
   it("finishes the renders in progress when closed, then refuses more", async () => {
     const pool = createRenderPool({ threads: 1, maxHeapMb: 128 });
